@@ -39,7 +39,7 @@ public final class JavalinHost {
     private static final Logger ACCESS = LoggerFactory.getLogger("alexos.access");
     /** Non-API endpoints the host serves besides the routes (for the API reference check). */
     public static final List<String> HOST_ENDPOINTS = List.of(
-            "GET /", "GET /dashboard", "GET /dashboard/<path>", "GET /login", "POST /login", "POST /logout", "GET /ws");
+            "GET /", "GET /dashboard", "GET /dashboard/<path>", "GET /login", "POST /login", "GET /logout", "POST /logout", "GET /ws");
 
     private final ServerSettings settings;
     private final HostRuntime runtime;
@@ -106,7 +106,8 @@ public final class JavalinHost {
                                         m.put("title", t.title());
                                         m.put("order", t.order());
                                         m.put("role", t.role().wireName());
-                                        m.put("entry", "/dashboard/tabs/" + t.id() + "/" + t.entryModule());
+                                        m.put("entry_module", t.entryModule());
+                                        m.put("entry_url", "/dashboard/tabs/" + t.id() + "/" + t.entryModule());
                                         tabs.add(m);
                                     });
                             return Map.of("tabs", tabs, "count", tabs.size(), "timestamp", Instant.now().toString());

@@ -41,14 +41,20 @@ public final class LoginRoutes {
         routes.get("/login", ctx -> ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(page));
         routes.post("/login", this::login);
         routes.post("/logout", this::logout);
+        routes.get("/logout", ctx -> {
+            logout(ctx);
+            ctx.redirect("/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        });
     }
 
     private void login(Context ctx) throws Exception {
         String type = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase(Locale.ROOT);
         boolean form = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
         String token;
+        String next = "/dashboard/";
         if (form) {
             token = ctx.formParam("token");
+            next = safeNext(ctx.formParam("next"));
         } else if (type.isEmpty() || type.startsWith("application/json")) {
             JsonNode body;
             try {
@@ -73,7 +79,8 @@ public final class LoginRoutes {
         }
         if (!(outcome instanceof AuthService.Authenticated a)) {
             if (form) {
-                ctx.redirect("/login?failed=1", io.javalin.http.HttpStatus.SEE_OTHER);
+                ctx.redirect("/login?failed=1&next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8),
+                        io.javalin.http.HttpStatus.SEE_OTHER);
                 return;
             }
             throw new ApiException(401, "unauthorized", "invalid token", "token");
@@ -84,10 +91,19 @@ public final class LoginRoutes {
                 ctx.req().isSecure(), true, null, SameSite.STRICT);
         ctx.cookie(cookie);
         if (form) {
-            ctx.redirect("/dashboard/", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect(next, io.javalin.http.HttpStatus.SEE_OTHER);
         } else {
             dev.alexos.server.internal.http.RouteBinder.write(ctx, Map.of("name", p.name(), "role", p.role().wireName()));
         }
+    }
+
+    /** Only same-site paths: an open redirect after login would hand the session to a phishing page. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith("/") || next.startsWith("//") || next.contains("\\")
+                || next.chars().anyMatch(c -> c < 0x20)) {
+            return "/dashboard/";
+        }
+        return next;
     }
 
     private void logout(Context ctx) {

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Serves the dashboard: the shell from the classpath under {@code alexos/dashboard/} at
- * {@code /dashboard/*} ({@code /dashboard/watchtower} → {@code watchtower.html}), and each
+ * {@code /dashboard/*} (extension-less pages such as {@code /dashboard/watchtower} get the shell's {@code index.html}), and each
  * plugin tab's files at {@code /dashboard/tabs/<id>/*} from {@link DashboardTab#assets()}
  * (role-checked). HTML is never cached (it decides what to load); other files are cached
  * for an hour. Files come from jars: no network at run time.
@@ -47,7 +47,8 @@ public final class DashboardAssets {
         String file = path.isEmpty() ? "index.html" : path;
         Optional<byte[]> bytes = shell.read(file);
         if (bytes.isEmpty() && !file.contains(".")) {
-            file = file + ".html";
+            // pages such as /dashboard/watchtower are routed by the shell itself
+            file = "index.html";
             bytes = shell.read(file);
         }
         if (bytes.isEmpty()) {
