@@ -17,6 +17,24 @@ public class ConfigException extends RuntimeException {
         this.allowed = allowed;
     }
 
+    /**
+     * An exception with a message of the caller's making, for failures the
+     * {@code key = "value": allowed} form does not fit (a value from an environment variable,
+     * a malformed file).
+     *
+     * @param message the full message (must not contain a secret value)
+     * @param key the configuration key (or the file) concerned
+     * @param value the offending value, already redacted when secret, or {@code null}
+     * @param allowed what is allowed
+     * @param cause the underlying failure, or {@code null}
+     */
+    public ConfigException(String message, String key, String value, String allowed, Throwable cause) {
+        super(message, cause);
+        this.key = key;
+        this.value = value;
+        this.allowed = allowed;
+    }
+
     public String key() {
         return key;
     }

@@ -1,0 +1,214 @@
+// ChainBot dashboard tab: agents, workflows (definition, run with inputs, live step progress,
+// cancel, approve), execution history, chat sessions with streaming replies, entanglements.
+// Shipped in the ChainBot plugin jar; loaded by the host's dashboard shell.
+export function mount(el, sdk) {
+  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, debounce } = sdk;
+  const sections = [
+    { id: 'workflows', title: 'Workflows', mount: workflows },
+    { id: 'executions', title: 'Executions', mount: executions },
+    { id: 'agents', title: 'Agents', mount: agents },
+    { id: 'sessions', title: 'Sessions', mount: sessions },
+    { id: 'entanglements', title: 'Entanglements', mount: entanglements },
+  ];
+  let active = sections[0];
+  let offs = [];
+  const status = h('div', { class: 'row' });
+  const bar = h('div', { class: 'tabbar', role: 'tablist', 'aria-label': 'ChainBot sections' });
+  const body = h('div', { role: 'tabpanel' });
+  render(el, h('div', { class: 'row spread' }, h('h2', {}, 'ChainBot'), status), bar, body);
+
+  function select(s) {
+    offs.forEach((f) => f());
+    offs = [];
+    active = s;
+    render(bar, sections.map((x) => h('button', { role: 'tab', type: 'button', id: `cb-${x.id}`, 'aria-selected': String(x === s), onclick: () => select(x) }, x.title)));
+    render(body);
+    s.mount(body);
+  }
+
+  api('/api/chainbot/status').then((s) => render(status, badge(s.status),
+    h('span', { class: 'muted' }, `${s.ai_agents_count ?? 0} AI · ${s.alex_framework_agents_count ?? 0} framework · ${s.workflows_count ?? 0} workflows`)))
+    .catch((e) => render(status, errorBox(e)));
+
+  // ---- workflows ----
+  function workflows(box) {
+    const list = h('div', { class: 'table-wrap' });
+    const detail = h('div', { class: 'panel', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a workflow.'));
+    render(box, h('div', { class: 'split' }, h('div', { class: 'panel' }, list), detail));
+    api('/api/chainbot/workflows').then((r) => {
+      const wfs = r.workflows || [];
+      render(list, wfs.length ? h('table', {},
+        h('thead', {}, h('tr', {}, ['Workflow', 'Type', 'Steps', 'Source'].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, wfs.map((w) => h('tr', { dataset: { workflow: w.id } },
+          h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); openWorkflow(w.id, detail); } }, w.name || w.id), h('div', { class: 'muted' }, w.id)),
+          h('td', {}, w.type || 'graph'), h('td', {}, String(w.steps_count ?? (w.steps || w.nodes || []).length)), h('td', {}, w.source || 'local')))))
+        : empty('No workflows defined. POST one to /api/chainbot/workflows.'));
+    }).catch((e) => render(list, errorBox(e)));
+  }
+
+  async function openWorkflow(id, detail) {
+    let w;
+    try { w = await api(`/api/chainbot/workflows/${encodeURIComponent(id)}`); } catch (e) { render(detail, errorBox(e)); return; }
+    const def = w.definition || w;
+    const steps = def.steps || def.nodes || [];
+    const inputs = h('textarea', { id: 'wf-inputs', 'aria-label': 'Inputs (JSON)' }, JSON.stringify(def.example_inputs || {}, null, 2));
+    const run = h('div', { id: 'wf-run' });
+    render(detail,
+      h('h2', {}, w.name || id), w.description ? h('p', {}, w.description) : null,
+      h('h3', {}, 'Steps'),
+      h('div', { class: 'graph', 'aria-label': 'Workflow graph' }, steps.flatMap((s, i) => [
+        i ? h('span', { 'aria-hidden': 'true' }, def.type === 'parallel' ? '‖' : '→') : null,
+        h('span', { class: 'node', title: s.type }, `${s.name || s.id} (${s.type})`)])),
+      (def.edges || []).length ? h('p', { class: 'muted' }, 'Edges: ', def.edges.map((e) => `${e.from}→${e.to}`).join(', ')) : null,
+      h('details', {}, h('summary', {}, 'Definition'), h('pre', {}, JSON.stringify(def, null, 2))),
+      can('operator') ? h('form', { onsubmit: (e) => { e.preventDefault(); execute(id, inputs.value, run); } },
+        h('h3', {}, 'Run'), inputs, h('div', { class: 'row end', style: 'margin-top:6px' }, h('button', { type: 'submit', id: 'wf-run-btn' }, 'Run workflow'))) : null,
+      run);
+  }
+
+  async function execute(id, inputsText, box) {
+    let inputs;
+    try { inputs = JSON.parse(inputsText || '{}'); } catch (e) { render(box, errorBox(new Error(`inputs: not valid JSON (${e.message})`))); return; }
+    try {
+      const r = await api(`/api/chainbot/workflows/${encodeURIComponent(id)}/execute?wait=0`, { method: 'POST', body: { inputs } });
+      watchRun(r.execution_id, box);
+    } catch (e) { render(box, errorBox(e)); }
+  }
+
+  function watchRun(execId, box) {
+    const draw = async () => {
+      let x;
+      try { x = await api(`/api/chainbot/executions/${encodeURIComponent(execId)}`); } catch (e) { render(box, errorBox(e)); return; }
+      const steps = x.steps || [];
+      const waiting = x.status === 'waiting_approval';
+      render(box,
+        h('div', { class: 'row spread' }, h('h3', {}, `Run ${String(execId).slice(0, 8)}`), h('span', { id: 'run-status' }, badge(x.status))),
+        h('ul', { class: 'steps', id: 'run-steps' }, steps.map((s) => h('li', { dataset: { step: s.step_id || s.id, status: s.status } },
+          badge(s.status), h('strong', {}, s.step_id || s.id), h('span', { class: 'muted' }, s.attempts ? `attempts ${s.attempts}` : ''),
+          s.error ? h('span', { class: 's-bad' }, s.error) : null))),
+        x.error ? errorBox(new Error(x.error)) : null,
+        x.result !== undefined && x.result !== null ? h('details', {}, h('summary', {}, 'Result'), h('pre', {}, JSON.stringify(x.result, null, 2))) : null,
+        can('operator') && waiting ? h('div', { class: 'row' },
+          h('button', { type: 'button', id: 'approve', onclick: () => decide(execId, 'approve') }, 'Approve'),
+          h('button', { type: 'button', class: 'danger', onclick: () => decide(execId, 'reject') }, 'Reject')) : null,
+        can('operator') && ['running', 'waiting_approval', 'queued', 'pending'].includes(x.status)
+          ? h('button', { type: 'button', class: 'ghost', onclick: () => cancel(execId) }, 'Cancel run') : null);
+    };
+    draw();
+    const redraw = debounce(draw, 100);
+    offs.push(live.subscribe(['chainbot.*'], (e) => { if (e.type === 'gap' || (e.data && e.data.execution_id === execId)) redraw(); }));
+  }
+
+  async function decide(execId, what) {
+    try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/${what}`, { method: 'POST', body: { comment: `${what}d from the dashboard` } }); }
+    catch (e) { toast(e.message, 'bad'); }
+  }
+
+  async function cancel(execId) {
+    if (!await confirmAction('Cancel this run? Running steps are interrupted.', 'Cancel run')) return;
+    try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/cancel`, { method: 'POST' }); } catch (e) { toast(e.message, 'bad'); }
+  }
+
+  // ---- executions ----
+  function executions(box) {
+    const detail = h('div', {});
+    const load = () => api('/api/chainbot/executions?limit=100').then((r) => {
+      const list = r.executions || [];
+      render(box, h('div', { class: 'panel' }, list.length ? h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['Run', 'Workflow', 'Status', 'Started', 'Error'].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, list.map((x) => h('tr', {},
+          h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); watchRun(x.execution_id || x.id, detail); } }, String(x.execution_id || x.id).slice(0, 8))),
+          h('td', {}, x.workflow_id), h('td', {}, badge(x.status)), h('td', {}, ago(x.started_at)), h('td', {}, x.error || '')))))) : empty('No runs yet.')),
+      h('div', { class: 'panel', style: 'margin-top:12px' }, detail));
+    }).catch((e) => render(box, errorBox(e)));
+    load();
+    offs.push(live.subscribe(['chainbot.workflow_*'], debounce(load, 300)));
+  }
+
+  // ---- agents ----
+  function agents(box) {
+    api('/api/chainbot/agents/all').then((r) => {
+      const list = r.agents || [];
+      const notConfigured = list.some((a) => a.status === 'not_configured');
+      render(box, h('div', { class: 'panel' },
+        notConfigured ? h('p', { class: 'empty' }, 'No LLM configured: AI agents are listed as not configured. Set chainbot.providers in alexos.yml.') : null,
+        list.length ? h('div', { class: 'table-wrap' }, h('table', {},
+          h('thead', {}, h('tr', {}, ['Agent', 'Type', 'Source', 'Status', 'Model'].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, list.map((a) => h('tr', {}, h('td', {}, a.name, h('div', { class: 'muted' }, a.id)), h('td', {}, a.agent_type),
+            h('td', {}, a.source), h('td', {}, badge(a.status)), h('td', {}, a.model || '—')))))) : empty('No ChainBot agents.')));
+    }).catch((e) => render(box, errorBox(e)));
+  }
+
+  // ---- sessions ----
+  function sessions(box) {
+    const list = h('div', {});
+    const chat = h('div', { class: 'panel' }, h('p', { class: 'muted' }, 'Open or create a session.'));
+    render(box, h('div', { class: 'split' }, h('div', { class: 'panel' }, list), chat));
+    const load = () => api('/api/chainbot/sessions').then((r) => {
+      const ss = r.sessions || [];
+      const name = h('input', { type: 'text', id: 'sess-name', placeholder: 'session name' });
+      const members = h('input', { type: 'text', id: 'sess-agents', placeholder: 'agent ids, comma-separated' });
+      render(list,
+        ss.length ? h('ul', {}, ss.map((s) => h('li', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); openSession(s.id, chat); } }, s.name || s.id),
+          h('span', { class: 'muted' }, ` ${(s.agents || s.agent_ids || []).join(', ')}`)))) : empty('No sessions yet.'),
+        can('operator') ? h('form', { onsubmit: async (e) => {
+          e.preventDefault();
+          try {
+            const s = await api('/api/chainbot/sessions', { method: 'POST', body: { name: name.value, agents: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
+            load(); openSession(s.id, chat);
+          } catch (err) { toast(err.message, 'bad'); }
+        } }, h('h3', {}, 'New session'), h('label', { for: 'sess-name' }, 'Name', name), h('label', { for: 'sess-agents' }, 'Agents', members),
+        h('div', { class: 'row end' }, h('button', { type: 'submit' }, 'Create'))) : null);
+    }).catch((e) => render(list, errorBox(e)));
+    load();
+  }
+
+  async function openSession(id, box) {
+    let s;
+    try { s = await api(`/api/chainbot/sessions/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
+    const log = h('div', { class: 'chat', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    const streaming = new Map();
+    const drawMsg = (m) => h('div', { class: `msg ${m.role === 'user' ? 'user' : ''}` },
+      h('div', { class: 'muted' }, m.agent_id || m.sender || m.role), m.content ?? m.text ?? '');
+    render(log, (s.messages || []).map(drawMsg));
+    const input = h('textarea', { id: 'chat-input', 'aria-label': 'Message', style: 'min-height:60px' });
+    render(box, h('h2', {}, s.name || id), log, can('operator') ? h('form', { onsubmit: async (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) return;
+      input.value = '';
+      log.append(drawMsg({ role: 'user', content: text }));
+      try {
+        const r = await api(`/api/chainbot/sessions/${encodeURIComponent(id)}/messages`, { method: 'POST', body: { content: text } });
+        streaming.forEach((n) => n.remove());
+        streaming.clear();
+        (r.replies || []).forEach((m) => log.append(drawMsg(m)));
+      } catch (err) { log.append(errorBox(err)); }
+      log.scrollTop = log.scrollHeight;
+    } }, input, h('div', { class: 'row end' }, h('button', { type: 'submit' }, 'Send'))) : null);
+    // Streaming tokens arrive as events while the reply is being generated.
+    offs.push(live.subscribe(['chainbot.*'], (e) => {
+      const d = e.data || {};
+      if (!/token/.test(e.topic) || (d.session_id && d.session_id !== id)) return;
+      const key = d.request_id || d.agent_id || 'reply';
+      let node = streaming.get(key);
+      if (!node) { node = h('div', { class: 'msg' }, h('div', { class: 'muted' }, d.agent_id || 'agent'), ''); streaming.set(key, node); log.append(node); }
+      node.lastChild.textContent += d.token ?? d.text ?? '';
+      log.scrollTop = log.scrollHeight;
+    }));
+  }
+
+  // ---- entanglements ----
+  function entanglements(box) {
+    api('/api/chainbot/entanglements').then((r) => {
+      const list = r.entanglements || [];
+      render(box, h('div', { class: 'panel' }, list.length ? h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ['Name', 'Members', 'Messages', 'Created'].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, list.map((g) => h('tr', {}, h('td', {}, g.name || g.id), h('td', {}, (g.agents || g.members || g.agent_ids || []).join(', ')),
+          h('td', {}, String(g.message_count ?? (g.messages || []).length)), h('td', {}, ago(g.created_at))))))) : empty('No entanglements yet.')));
+    }).catch((e) => render(box, errorBox(e)));
+  }
+
+  select(active);
+  return () => offs.forEach((f) => f());
+}
