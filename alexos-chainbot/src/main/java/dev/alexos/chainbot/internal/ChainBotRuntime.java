@@ -22,12 +22,16 @@ import dev.alexos.chainbot.internal.session.SessionService;
 import dev.alexos.chainbot.internal.store.ChainBotDatabase;
 import dev.alexos.chainbot.internal.store.SpawnStore;
 import dev.alexos.chainbot.internal.store.ThreadStore;
+import dev.alexos.chainbot.workflow.Workflows;
 import dev.alexos.core.AgentContext;
 import dev.alexos.core.AgentRegistry;
 import dev.alexos.core.Health;
 import dev.alexos.core.config.ConfigSection;
 import dev.alexos.core.config.Secret;
+import dev.alexos.core.dashboard.AssetSource;
+import dev.alexos.core.dashboard.DashboardTab;
 import dev.alexos.core.http.ApiRoute;
+import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
 import dev.alexos.core.plugin.ModuleContext;
 import java.net.http.HttpClient;
@@ -61,6 +65,7 @@ public final class ChainBotRuntime {
     private final EntanglementService entanglements;
     private final Duration messageTimeout;
     private volatile LocalWorkflows localWorkflows = LocalWorkflows.NONE;
+    private volatile Workflows workflows;
 
     /** Reads the configuration (throwing {@link dev.alexos.core.config.ConfigException} when invalid) and builds. */
     public ChainBotRuntime(ModuleContext ctx, List<FrameworkAgentType> extraTypes) throws Exception {
@@ -104,6 +109,12 @@ public final class ChainBotRuntime {
         registry.register(new ChainBotSystemAgent(this::health, () -> new StatusRoutes(this).status()));
         aiAgents.forEach(registry::register);
         int restored = spawner.restore();
+        // after the agents: runs resumed by the engine may target any of them
+        workflows = Workflows.start(ctx);
+        localWorkflows = new EngineWorkflows(workflows.engine());
+        for (ApiRoute r : workflows.routes()) {
+            ctx.addRoute(r);
+        }
         for (ApiRoute r : new StatusRoutes(this).routes()) {
             ctx.addRoute(r);
         }
@@ -113,6 +124,8 @@ public final class ChainBotRuntime {
         for (ApiRoute r : new ThreadRoutes(this).routes()) {
             ctx.addRoute(r);
         }
+        ctx.addDashboardTab(new DashboardTab("chainbot", "ChainBot", "tab.js", 30, Role.VIEWER,
+                AssetSource.classpath(ChainBotRuntime.class.getClassLoader(), "alexos/tabs/chainbot/")));
         remote.ifPresent(RemoteConnector::start);
         long notConfigured = aiAgents.stream().filter(a -> a.health().status() == Health.Status.NOT_CONFIGURED).count();
         LOG.info("ChainBot started: {} AI agents ({} not configured), {} framework agents restored, remote {}",
@@ -125,6 +138,11 @@ public final class ChainBotRuntime {
     /** Stops the connector, unregisters this module's agents and closes the database. Never throws. */
     public void stop() {
         remote.ifPresent(RemoteConnector::stop);
+        Workflows w = workflows;
+        if (w != null) {
+            w.stop();
+        }
+        localWorkflows = LocalWorkflows.NONE;
         spawner.unregisterAll();
         AgentRegistry registry = ctx.agents();
         for (AiAgent a : aiAgents) {
@@ -153,6 +171,15 @@ public final class ChainBotRuntime {
             details.put("remote", rh.details());
             status = rh.status();
             message = rh.message();
+        }
+        Workflows w = workflows;
+        if (w != null) {
+            Health wh = w.health();
+            details.put("workflows", wh.details());
+            if (wh.status().worst(status) != status) {
+                status = wh.status();
+                message = wh.message();
+            }
         }
         return new Health(status, message, details);
     }

@@ -143,9 +143,16 @@ public final class AiAgent implements Agent {
                 tools == null ? List.of() : tools.specs(), stream);
         long started = System.nanoTime();
         AtomicInteger index = new AtomicInteger();
+        String sessionId = task.params().path("session_id").asText(null);
         TokenSink sink = stream && context != null
-                ? token -> context.publish("llm_token", Json.object().put("agent_id", spec.id()).put("task_id", task.id())
-                        .put("index", index.getAndIncrement()).put("token", token))
+                ? token -> {
+                    ObjectNode ev = Json.object().put("agent_id", spec.id()).put("task_id", task.id())
+                            .put("request_id", task.id()).put("index", index.getAndIncrement()).put("token", token);
+                    if (sessionId != null) {
+                        ev.put("session_id", sessionId);
+                    }
+                    context.publish("llm_token", ev);
+                }
                 : TokenSink.NONE;
         CompletableFuture<TaskResult> result = new CompletableFuture<>();
         AtomicReference<CompletableFuture<?>> current = new AtomicReference<>();

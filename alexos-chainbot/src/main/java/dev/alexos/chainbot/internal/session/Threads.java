@@ -32,6 +32,9 @@ final class Threads {
     /** {@code agent_ids}: a non-empty array of registered agent ids, duplicates removed. */
     static List<String> members(JsonNode body, AgentRegistry registry, int max) {
         JsonNode ids = body.get("agent_ids");
+        if ((ids == null || ids.isNull()) && body.has("agents")) {
+            ids = body.get("agents"); // the dashboard's name for it
+        }
         if (ids == null || ids.isNull()) {
             throw ApiException.badRequest("agent_ids", "required: an array of agent ids");
         }
@@ -92,6 +95,7 @@ final class Threads {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("kind", r.kind());
+        m.put("role", r.kind().equals("user") ? "user" : "assistant");
         m.put("sender", r.sender());
         m.put("recipient", r.recipient());
         m.put("content", r.content());
