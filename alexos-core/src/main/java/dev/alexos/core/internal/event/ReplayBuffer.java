@@ -6,6 +6,7 @@ import dev.alexos.core.event.TopicPattern;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class ReplayBuffer {
     private final int capacity;
     private final AtomicReferenceArray<Event> slots;
-    private volatile long lastSeq;
+    /** Written with release, read with acquire: no reader needs more, and a full fence per
+     * publish would cost. */
+    private final AtomicLong lastSeq = new AtomicLong();
 
     ReplayBuffer(int capacity) {
         this.capacity = capacity;
@@ -32,11 +35,11 @@ final class ReplayBuffer {
             // release: a reader that sees the new lastSeq also sees the slot
             slots.setRelease(index(event.seq()), event);
         }
-        lastSeq = event.seq();
+        lastSeq.setRelease(event.seq());
     }
 
     Replay replay(long afterSeq, TopicPattern pattern, int limit) {
-        long last = lastSeq;
+        long last = lastSeq.getAcquire();
         long oldest = oldestHeld(last);
         List<Event> out = new ArrayList<>(Math.min(limit, 256));
         for (long seq = Math.max(afterSeq + 1, oldest); seq <= last && out.size() < limit; seq++) {
@@ -58,7 +61,7 @@ final class ReplayBuffer {
     }
 
     List<Event> recent(TopicPattern pattern, int limit) {
-        long last = lastSeq;
+        long last = lastSeq.getAcquire();
         long oldest = oldestHeld(last);
         List<Event> out = new ArrayList<>(Math.min(limit, 256));
         for (long seq = last; seq >= oldest && seq > 0 && out.size() < limit; seq--) {
@@ -75,7 +78,7 @@ final class ReplayBuffer {
     }
 
     long lastSeq() {
-        return lastSeq;
+        return lastSeq.getAcquire();
     }
 
     private long oldestHeld(long last) {

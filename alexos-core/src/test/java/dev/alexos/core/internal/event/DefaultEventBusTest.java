@@ -15,9 +15,12 @@ import dev.alexos.core.internal.event.BusFixtures.BlockingRecorder;
 import dev.alexos.core.internal.event.BusFixtures.Recorder;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,7 +60,7 @@ class DefaultEventBusTest {
         try (DefaultEventBus uuidBus = new DefaultEventBus(BusFixtures.CLOCK, 10)) {
             String a = uuidBus.publish("a.b", "s", null).id();
             String b = uuidBus.publish("a.b", "s", null).id();
-            assertThat(java.util.UUID.fromString(a).version()).isEqualTo(4);
+            assertThat(UUID.fromString(a).version()).isEqualTo(4);
             assertThat(a).isNotEqualTo(b);
         }
     }
@@ -70,6 +73,22 @@ class DefaultEventBusTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid topic '" + topic + "'");
         assertThat(bus.lastSeq()).isZero();
+    }
+
+    @Test
+    void fastTopicCheckAgreesWithTheTopicRule() {
+        Pattern rule = Pattern.compile("[a-z0-9_]+\\.[a-z0-9_]+");
+        String alphabet = "az09_.A-*é ";
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder topic = new StringBuilder();
+            int length = random.nextInt(6);
+            for (int j = 0; j < length; j++) {
+                topic.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String t = topic.toString();
+            assertThat(DefaultEventBus.isValidTopic(t)).as(t).isEqualTo(rule.matcher(t).matches());
+        }
     }
 
     @ParameterizedTest

@@ -1,0 +1,261 @@
+package dev.alexos.chainbot.internal.workflow;
+
+import dev.alexos.core.Cancellable;
+import dev.alexos.core.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/** CompletableFuture plumbing: bounded fan-out without recursion, timeouts on the Scheduler, cancel propagation. */
+final class Futures {
+    private Futures() {
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /**
+     * {@code src.thenCompose(fn)} whose cancellation reaches {@code src} (plain CompletableFuture
+     * dependents do not cancel their source).
+     */
+    static <A, B> CompletableFuture<B> linked(CompletableFuture<A> src, Function<A, CompletableFuture<B>> fn) {
+        CompletableFuture<B> out = src.thenCompose(fn);
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                src.cancel(true);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Fails with {@link TimeoutException} after {@code limit} on the scheduler (a virtual clock in
+     * tests) and cancels {@code work}. {@code limit == null}: {@code work} itself.
+     */
+    static <T> CompletableFuture<T> timeout(CompletableFuture<T> work, Duration limit, Scheduler scheduler, String what) {
+        if (limit == null) {
+            return work;
+        }
+        CompletableFuture<T> out = new CompletableFuture<>();
+        Cancellable timer = scheduler.schedule(limit, () -> {
+            if (out.completeExceptionally(new TimeoutException(what + " timed out after " + Durations.format(limit)))) {
+                work.cancel(true);
+            }
+        });
+        work.whenComplete((v, e) -> {
+            timer.cancel();
+            if (e != null) {
+                out.completeExceptionally(unwrap(e));
+            } else {
+                out.complete(v);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                work.cancel(true);
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Runs {@code count} tasks, at most {@code limit} at a time, in index order. After a failure
+     * no new task starts; the result completes once the started ones are done, with the first
+     * failure. Tasks that complete synchronously do not grow the stack (a drain loop, not recursion).
+     */
+    static CompletableFuture<Void> bounded(int count, int limit, IntFunction<CompletableFuture<?>> task) {
+        return new Bounded(count, limit, task).start();
+    }
+
+    private static final class Bounded {
+        private final int count;
+        private final int limit;
+        private final IntFunction<CompletableFuture<?>> task;
+        private final CompletableFuture<Void> result = new CompletableFuture<>();
+        private final AtomicInteger wip = new AtomicInteger();
+        private int next;
+        private int running;
+        private int finished;
+        private Throwable failure;
+
+        Bounded(int count, int limit, IntFunction<CompletableFuture<?>> task) {
+            this.count = count;
+            this.limit = Math.max(1, limit);
+            this.task = task;
+        }
+
+        CompletableFuture<Void> start() {
+            if (count == 0) {
+                result.complete(null);
+            } else {
+                drain();
+            }
+            return result;
+        }
+
+        private void drain() {
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+            do {
+                while (true) {
+                    int i;
+                    synchronized (this) {
+                        if (failure != null || next >= count || running >= limit) {
+                            break;
+                        }
+                        i = next++;
+                        running++;
+                    }
+                    CompletableFuture<?> f;
+                    try {
+                        f = task.apply(i);
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    f.whenComplete((v, e) -> done(e));
+                }
+                boolean complete;
+                Throwable fail;
+                synchronized (this) {
+                    complete = running == 0 && (failure != null || finished == count);
+                    fail = failure;
+                }
+                if (complete) {
+                    if (fail != null) {
+                        result.completeExceptionally(fail);
+                    } else {
+                        result.complete(null);
+                    }
+                }
+            } while (wip.decrementAndGet() != 0);
+        }
+
+        private void done(Throwable e) {
+            synchronized (this) {
+                running--;
+                finished++;
+                if (e != null && failure == null) {
+                    failure = unwrap(e);
+                }
+            }
+            drain();
+        }
+    }
+
+    /**
+     * Runs a DAG: each id starts once all its dependencies have finished, at most {@code limit}
+     * at a time. After a failure no new node starts; completes with the first failure once the
+     * started ones are done.
+     */
+    static CompletableFuture<Void> graph(java.util.List<String> ids, java.util.Map<String, java.util.List<String>> deps, int limit,
+            Function<String, CompletableFuture<?>> task) {
+        return new Graph(ids, deps, limit, task).start();
+    }
+
+    private static final class Graph {
+        private final java.util.Map<String, Integer> waiting = new java.util.HashMap<>();
+        private final java.util.Map<String, java.util.List<String>> dependents = new java.util.HashMap<>();
+        private final java.util.ArrayDeque<String> ready = new java.util.ArrayDeque<>();
+        private final int total;
+        private final int limit;
+        private final Function<String, CompletableFuture<?>> task;
+        private final CompletableFuture<Void> result = new CompletableFuture<>();
+        private final AtomicInteger wip = new AtomicInteger();
+        private int running;
+        private int finished;
+        private Throwable failure;
+
+        Graph(java.util.List<String> ids, java.util.Map<String, java.util.List<String>> deps, int limit,
+                Function<String, CompletableFuture<?>> task) {
+            this.total = ids.size();
+            this.limit = Math.max(1, limit);
+            this.task = task;
+            for (String id : ids) {
+                java.util.List<String> d = deps.getOrDefault(id, java.util.List.of());
+                waiting.put(id, d.size());
+                d.forEach(x -> dependents.computeIfAbsent(x, k -> new java.util.ArrayList<>()).add(id));
+                if (d.isEmpty()) {
+                    ready.add(id);
+                }
+            }
+        }
+
+        CompletableFuture<Void> start() {
+            if (total == 0) {
+                result.complete(null);
+            } else {
+                drain();
+            }
+            return result;
+        }
+
+        private void drain() {
+            if (wip.getAndIncrement() != 0) {
+                return;
+            }
+            do {
+                while (true) {
+                    String id;
+                    synchronized (this) {
+                        if (failure != null || ready.isEmpty() || running >= limit) {
+                            break;
+                        }
+                        id = ready.poll();
+                        running++;
+                    }
+                    CompletableFuture<?> f;
+                    try {
+                        f = task.apply(id);
+                    } catch (RuntimeException e) {
+                        f = CompletableFuture.failedFuture(e);
+                    }
+                    f.whenComplete((v, e) -> done(id, e));
+                }
+                boolean complete;
+                Throwable fail;
+                synchronized (this) {
+                    complete = running == 0 && (failure != null || finished == total);
+                    fail = failure;
+                }
+                if (complete) {
+                    if (fail != null) {
+                        result.completeExceptionally(fail);
+                    } else {
+                        result.complete(null);
+                    }
+                }
+            } while (wip.decrementAndGet() != 0);
+        }
+
+        private void done(String id, Throwable e) {
+            synchronized (this) {
+                running--;
+                finished++;
+                if (e != null && failure == null) {
+                    failure = unwrap(e);
+                }
+                for (String n : dependents.getOrDefault(id, java.util.List.of())) {
+                    if (waiting.merge(n, -1, Integer::sum) == 0) {
+                        ready.add(n);
+                    }
+                }
+            }
+            drain();
+        }
+    }
+
+    static boolean isCancellation(Throwable t) {
+        return unwrap(t) instanceof CancellationException;
+    }
+}

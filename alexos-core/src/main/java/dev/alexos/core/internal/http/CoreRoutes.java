@@ -1,0 +1,159 @@
+package dev.alexos.core.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alexos.core.AgentInfo;
+import dev.alexos.core.AlexOs;
+import dev.alexos.core.Health;
+import dev.alexos.core.SystemHealth;
+import dev.alexos.core.Task;
+import dev.alexos.core.TaskResult;
+import dev.alexos.core.UnknownAgentException;
+import dev.alexos.core.UnsupportedTaskException;
+import dev.alexos.core.http.ApiException;
+import dev.alexos.core.http.ApiRequest;
+import dev.alexos.core.http.ApiResponse;
+import dev.alexos.core.http.ApiRoute;
+import dev.alexos.core.http.Role;
+import dev.alexos.core.internal.agent.DefaultAgentRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The core's HTTP routes (health, agents and tasks); the read-only system views are in
+ * {@link SystemRoutes}. Framework-neutral: any host adapts them.
+ */
+public final class CoreRoutes {
+    /** How long {@code POST /api/agents/{id}/tasks} waits when the body gives no {@code timeout_ms}. */
+    static final long DEFAULT_TASK_TIMEOUT_MS = 30_000;
+    static final long MAX_TASK_TIMEOUT_MS = 600_000;
+
+    private final AlexOs os;
+
+    public CoreRoutes(AlexOs os) {
+        this.os = os;
+    }
+
+    /** Every core route. */
+    public List<ApiRoute> routes() {
+        SystemRoutes system = new SystemRoutes(os);
+        return List.of(
+                ApiRoute.get("/api/health", Role.PUBLIC, "Health of every module, the ledger and the event bus",
+                        this::health),
+                ApiRoute.get("/api/agents", Role.VIEWER, "Every agent of every module", this::agents),
+                ApiRoute.get("/api/agents/{id}", Role.VIEWER, "One agent", this::agent),
+                ApiRoute.post("/api/agents/{id}/tasks", Role.OPERATOR, "Send a task to an agent and wait for its result",
+                        this::task),
+                ApiRoute.get("/api/events", Role.VIEWER, "Recent events from the replay buffer", system::events),
+                ApiRoute.get("/api/ledger", Role.VIEWER, "Ledger entries", system::ledger),
+                ApiRoute.get("/api/ledger/verify", Role.VIEWER, "Verify the ledger's hash chain", system::verify),
+                ApiRoute.get("/api/compliance", Role.VIEWER, "Every compliance check, evaluated now, and the score",
+                        system::compliance),
+                ApiRoute.get("/api/plugins", Role.VIEWER, "Loaded plugins and modules", system::plugins));
+    }
+
+    private Object health(ApiRequest req) {
+        SystemHealth h = os.health();
+        Map<String, Object> body = Views.systemHealth(h);
+        // Load balancers read the status code: only an unhealthy system answers 503.
+        return h.status() == Health.Status.UNHEALTHY ? ApiResponse.of(503, body) : body;
+    }
+
+    private Object agents(ApiRequest req) {
+        List<Map<String, Object>> list = os.agents().list().stream().map(this::view).toList();
+        return Views.envelope("agents", list, os.clock().instant(), Map.of());
+    }
+
+    private Object agent(ApiRequest req) {
+        String id = req.pathParam("id");
+        return os.agents().find(id).map(this::view).orElseThrow(() -> ApiException.notFound("agent", id));
+    }
+
+    private Map<String, Object> view(AgentInfo a) {
+        String module = os.agents() instanceof DefaultAgentRegistry r ? r.moduleOf(a.id()).orElse(null) : null;
+        return Views.agent(a, module);
+    }
+
+    private Object task(ApiRequest req) throws InterruptedException {
+        String id = req.pathParam("id");
+        ObjectNode body = req.bodyObject();
+        JsonNode actionNode = body.get("action");
+        if (actionNode == null || !actionNode.isTextual() || actionNode.asText().isBlank()) {
+            throw ApiException.badRequest("action", "required, a non-empty string");
+        }
+        JsonNode params = body.get("params");
+        if (params != null && !params.isNull() && !params.isObject()) {
+            throw ApiException.badRequest("params", "expected a JSON object");
+        }
+        long timeoutMs = DEFAULT_TASK_TIMEOUT_MS;
+        JsonNode t = body.get("timeout_ms");
+        if (t != null && !t.isNull()) {
+            if (!t.canConvertToLong() || !t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > MAX_TASK_TIMEOUT_MS) {
+                throw ApiException.badRequest("timeout_ms", "expected an integer in [1, " + MAX_TASK_TIMEOUT_MS + "]");
+            }
+            timeoutMs = t.asLong();
+        }
+        if (os.agents().find(id).isEmpty()) {
+            throw ApiException.notFound("agent", id);
+        }
+        String action = actionNode.asText();
+        Task task = new Task(null, action, params == null || params.isNull() ? null : (ObjectNode) params,
+                req.principal().name(), Duration.ofMillis(timeoutMs));
+        CompletableFuture<TaskResult> f = os.agents().send(id, task);
+        TaskResult result;
+        try {
+            // The registry enforces the task's timeout; the extra second only guards against a lost timer.
+            result = f.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw timedOut(id, action, timeoutMs);
+        } catch (CancellationException e) {
+            throw ApiException.conflict("task " + task.id() + " on agent '" + id + "' was cancelled");
+        } catch (ExecutionException e) {
+            throw failure(id, action, timeoutMs, e.getCause());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task_id", task.id());
+        out.put("agent_id", id);
+        out.put("action", action);
+        out.put("status", result.status().wireName());
+        out.put("output", result.output());
+        out.put("error", result.error());
+        out.put("requested_by", task.requestedBy());
+        out.put("timestamp", os.clock().instant());
+        return out;
+    }
+
+    private static ApiException failure(String id, String action, long timeoutMs, Throwable cause) {
+        if (cause instanceof UnknownAgentException) {
+            return ApiException.notFound("agent", id);
+        }
+        if (cause instanceof UnsupportedTaskException u) {
+            return ApiException.unprocessable("action", u.getMessage());
+        }
+        if (cause instanceof TimeoutException) {
+            return timedOut(id, action, timeoutMs);
+        }
+        if (cause instanceof IllegalStateException s) {
+            return ApiException.conflict(s.getMessage());
+        }
+        // The agent's own failure (a bug or an upstream it calls): report it as an upstream error, not a 500.
+        return ApiException.upstream("agent '" + id + "' failed on action '" + action + "': "
+                + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage()));
+    }
+
+    private static ApiException timedOut(String id, String action, long timeoutMs) {
+        return ApiException.upstreamTimeout("agent '" + id + "' did not finish action '" + action + "' within "
+                + timeoutMs + " ms");
+    }
+}

@@ -1,0 +1,93 @@
+package dev.alexos.server.internal.metrics;
+
+import dev.alexos.core.AgentInfo;
+import dev.alexos.core.AgentRegistry;
+import dev.alexos.core.AgentState;
+import dev.alexos.core.event.EventBus;
+import dev.alexos.core.event.OverflowPolicy;
+import dev.alexos.core.event.SubscribeOptions;
+import dev.alexos.core.event.Subscription;
+import dev.alexos.core.ledger.Ledger;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's Prometheus metrics (Micrometer): HTTP requests by route and status, WebSocket
+ * clients, event-bus counters (published, per topic — which is how module activity such as
+ * container state changes, updates, workflow runs and LLM calls shows up), ledger appends and
+ * head, agents by state. Thread-safe.
+ */
+public final class ServerMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private Subscription topicCounter;
+
+    /** Binds the gauges of the runtime's parts. */
+    public void bind(EventBus bus, Ledger ledger, AgentRegistry agents, IntSupplier wsClients) {
+        Gauge.builder("alexos_ws_clients", wsClients, IntSupplier::getAsInt)
+                .description("Connected WebSocket clients").register(registry);
+        FunctionCounter.builder("alexos_events_published", bus, EventBus::publishedCount)
+                .description("Events published on the bus").register(registry);
+        Gauge.builder("alexos_event_subscriptions", bus, b -> b.subscriptions().size())
+                .description("Live event-bus subscriptions").register(registry);
+        Gauge.builder("alexos_event_subscriber_queued", bus,
+                b -> b.subscriptions().stream().mapToLong(s -> s.stats().queued()).sum())
+                .description("Events queued for subscribers").register(registry);
+        Gauge.builder("alexos_event_last_seq", bus, EventBus::lastSeq)
+                .description("Sequence number of the last event").register(registry);
+        FunctionCounter.builder("alexos_ledger_appends", ledger, Ledger::headSeq)
+                .description("Durable ledger entries (the head sequence number)").register(registry);
+        Gauge.builder("alexos_ledger_head_seq", ledger, Ledger::headSeq)
+                .description("Sequence number of the ledger head").register(registry);
+        for (AgentState state : AgentState.values()) {
+            Gauge.builder("alexos_agents", agents, a -> count(a, state))
+                    .tag("state", state.wireName()).description("Registered agents by state").register(registry);
+        }
+        // counts every topic: module activity (container state changes, updates, workflow runs,
+        // llm calls) is published as events, so the host needs no metrics SPI in the modules
+        topicCounter = bus.subscribe("*", e -> Counter.builder("alexos_events")
+                        .tag("topic", e.topic()).tag("module", e.module())
+                        .description("Events by topic").register(registry).increment(),
+                SubscribeOptions.of("metrics", 4096, OverflowPolicy.DROP_OLDEST));
+    }
+
+    private static double count(AgentRegistry agents, AgentState state) {
+        long n = 0;
+        for (AgentInfo i : agents.list()) {
+            if (i.state() == state) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Records one HTTP request. */
+    public void recordRequest(String method, String route, int status, float millis) {
+        Timer.builder("alexos_http_requests")
+                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                .description("HTTP requests by route and status")
+                .register(registry).record(Duration.ofNanos((long) (millis * 1_000_000L)));
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        if (topicCounter != null) {
+            topicCounter.cancel();
+        }
+        registry.close();
+    }
+}
