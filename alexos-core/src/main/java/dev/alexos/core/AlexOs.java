@@ -71,10 +71,12 @@ public final class AlexOs implements AutoCloseable {
     private final List<Agent> programmaticAgents;
     private final List<ApiRoute> coreRoutes;
     private final ComplianceCheck ledgerCheck;
+    private final DefaultScheduler ownedScheduler;
 
     private AlexOs(Builder b, Path dataDirectory, Path pluginsDirectory) {
-        DefaultScheduler scheduler = new DefaultScheduler("alexos", 2);
-        this.services = new RuntimeServices(b.config, b.clock, scheduler, dataDirectory);
+        this.ownedScheduler = b.scheduler == null ? new DefaultScheduler("alexos", 2) : null;
+        this.services = new RuntimeServices(b.config, b.clock, b.scheduler == null ? ownedScheduler : b.scheduler,
+                dataDirectory);
         this.state = new RuntimeState();
         this.plugins = new PluginHost(pluginsDirectory, b.discoverClasspathModules, dataDirectory.resolve("plugins"));
         this.modules = new ModuleRunner(services, plugins);
@@ -141,7 +143,9 @@ public final class AlexOs implements AutoCloseable {
         services.registry().close();
         plugins.close();
         state.closeOwned();
-        services.scheduler().close();
+        if (ownedScheduler != null) {
+            ownedScheduler.close();
+        }
     }
 
     /** Whether {@link #start()} completed and {@link #close()} has not been called. */
@@ -239,6 +243,7 @@ public final class AlexOs implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EventBus eventBus;
         private Ledger ledger;
+        private Scheduler scheduler;
 
         private Builder() {
         }
@@ -288,6 +293,15 @@ public final class AlexOs implements AutoCloseable {
         /** An event bus to use instead of the embedded one; the runtime does not close it. */
         public Builder eventBus(EventBus value) {
             this.eventBus = value;
+            return this;
+        }
+
+        /**
+         * A scheduler to use instead of the runtime's own thread pools (e.g. the testkit's, on a
+         * virtual clock); the runtime does not close it.
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = value;
             return this;
         }
 
