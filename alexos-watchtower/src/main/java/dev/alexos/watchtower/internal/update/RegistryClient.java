@@ -47,6 +47,7 @@ public final class RegistryClient {
     private final Duration timeout;
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, String> mirrors;
 
     private static final class Budget {
         Instant windowStart;
@@ -59,6 +60,16 @@ public final class RegistryClient {
      * @param budgetPerWindow most manifest checks per registry in one {@code window}
      */
     public RegistryClient(RegistryCredentials credentials, Clock clock, int budgetPerWindow, Duration window, Duration timeout) {
+        this(credentials, clock, budgetPerWindow, window, timeout, Map.of());
+    }
+
+    /**
+     * @param mirrors registry → {@code host:port} to ask instead (a pull-through mirror or a
+     *     proxy); the scheme follows the mirror's address (plain HTTP on loopback)
+     */
+    public RegistryClient(RegistryCredentials credentials, Clock clock, int budgetPerWindow, Duration window, Duration timeout,
+            Map<String, String> mirrors) {
+        this.mirrors = Map.copyOf(mirrors);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.credentials = credentials;
         this.clock = clock;
@@ -78,7 +89,9 @@ public final class RegistryClient {
             throw new RegistryException("image " + ref + " is pinned by digest: nothing to check");
         }
         acquire(ref.registry());
-        URI uri = URI.create((ref.plainHttp() ? "http://" : "https://") + ref.apiHost()
+        String mirror = mirrors.get(ref.registry());
+        boolean plain = mirror == null ? ref.plainHttp() : new ImageRef(mirror, ref.repository(), ref.tag(), null).plainHttp();
+        URI uri = URI.create((plain ? "http://" : "https://") + (mirror == null ? ref.apiHost() : mirror)
                 + "/v2/" + ref.repository() + "/manifests/" + ref.tag());
         HttpResponse<Void> res = head(uri, authHeader(ref));
         if (res.statusCode() == 401) {
