@@ -153,10 +153,20 @@ public final class AlexOs implements AutoCloseable {
         return state.isRunning();
     }
 
+    /**
+     * The event bus.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public EventBus eventBus() {
         return state.require(services.eventBus(), "event bus");
     }
 
+    /**
+     * The ledger.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public Ledger ledger() {
         return state.require(services.ledger(), "ledger");
     }
@@ -166,18 +176,22 @@ public final class AlexOs implements AutoCloseable {
         return services.registry();
     }
 
+    /** The scheduler modules and agents share (stopped by {@link #close()} unless it was given). */
     public Scheduler scheduler() {
         return services.scheduler();
     }
 
+    /** The runtime's time source. */
     public Clock clock() {
         return services.clock();
     }
 
+    /** The configuration the runtime was built with. */
     public AlexOsConfig config() {
         return services.config();
     }
 
+    /** The absolute data directory. */
     public Path dataDirectory() {
         return services.dataDirectory();
     }
@@ -189,6 +203,7 @@ public final class AlexOs implements AutoCloseable {
         return List.copyOf(all);
     }
 
+    /** The tabs the started modules contributed. */
     public List<DashboardTab> dashboardTabs() {
         return modules.dashboardTabs();
     }
