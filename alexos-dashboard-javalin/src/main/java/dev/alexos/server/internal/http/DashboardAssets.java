@@ -34,12 +34,19 @@ public final class DashboardAssets {
     /** Registers {@code /dashboard} and {@code /dashboard/*}. */
     public void register(RoutesConfig routes) {
         routes.get("/", ctx -> ctx.redirect(PREFIX));
-        routes.get("/dashboard", ctx -> ctx.redirect(PREFIX));
+        // Javalin ignores trailing slashes, so "/dashboard/" arrives here too
+        routes.get("/dashboard", ctx -> {
+            if (ctx.path().endsWith("/")) {
+                serve(ctx);
+            } else {
+                ctx.redirect(PREFIX);
+            }
+        });
         routes.get("/dashboard/<path>", this::serve);
     }
 
     private void serve(Context ctx) {
-        String path = ctx.path().substring(PREFIX.length());
+        String path = ctx.path().length() <= PREFIX.length() ? "" : ctx.path().substring(PREFIX.length());
         if (path.startsWith("tabs/")) {
             serveTab(ctx, path.substring("tabs/".length()));
             return;
