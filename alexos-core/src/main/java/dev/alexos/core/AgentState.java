@@ -1,5 +1,7 @@
 package dev.alexos.core;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** Lifecycle state of a registered agent, as tracked by the {@link AgentRegistry}. */
 public enum AgentState {
     /** Registered, not yet started. */
@@ -16,6 +18,7 @@ public enum AgentState {
     FAILED;
 
     /** Lower-case name used in JSON ({@code running}, {@code stopped}, ...). */
+    @JsonValue
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

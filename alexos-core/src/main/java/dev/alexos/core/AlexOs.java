@@ -71,10 +71,12 @@ public final class AlexOs implements AutoCloseable {
     private final List<Agent> programmaticAgents;
     private final List<ApiRoute> coreRoutes;
     private final ComplianceCheck ledgerCheck;
+    private final DefaultScheduler ownedScheduler;
 
     private AlexOs(Builder b, Path dataDirectory, Path pluginsDirectory) {
-        DefaultScheduler scheduler = new DefaultScheduler("alexos", 2);
-        this.services = new RuntimeServices(b.config, b.clock, scheduler, dataDirectory);
+        this.ownedScheduler = b.scheduler == null ? new DefaultScheduler("alexos", 2) : null;
+        this.services = new RuntimeServices(b.config, b.clock, b.scheduler == null ? ownedScheduler : b.scheduler,
+                dataDirectory);
         this.state = new RuntimeState();
         this.plugins = new PluginHost(pluginsDirectory, b.discoverClasspathModules, dataDirectory.resolve("plugins"));
         this.modules = new ModuleRunner(services, plugins);
@@ -141,7 +143,9 @@ public final class AlexOs implements AutoCloseable {
         services.registry().close();
         plugins.close();
         state.closeOwned();
-        services.scheduler().close();
+        if (ownedScheduler != null) {
+            ownedScheduler.close();
+        }
     }
 
     /** Whether {@link #start()} completed and {@link #close()} has not been called. */
@@ -149,10 +153,20 @@ public final class AlexOs implements AutoCloseable {
         return state.isRunning();
     }
 
+    /**
+     * The event bus.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public EventBus eventBus() {
         return state.require(services.eventBus(), "event bus");
     }
 
+    /**
+     * The ledger.
+     *
+     * @throws IllegalStateException before {@link #start()}
+     */
     public Ledger ledger() {
         return state.require(services.ledger(), "ledger");
     }
@@ -162,18 +176,22 @@ public final class AlexOs implements AutoCloseable {
         return services.registry();
     }
 
+    /** The scheduler modules and agents share (stopped by {@link #close()} unless it was given). */
     public Scheduler scheduler() {
         return services.scheduler();
     }
 
+    /** The runtime's time source. */
     public Clock clock() {
         return services.clock();
     }
 
+    /** The configuration the runtime was built with. */
     public AlexOsConfig config() {
         return services.config();
     }
 
+    /** The absolute data directory. */
     public Path dataDirectory() {
         return services.dataDirectory();
     }
@@ -185,6 +203,7 @@ public final class AlexOs implements AutoCloseable {
         return List.copyOf(all);
     }
 
+    /** The tabs the started modules contributed. */
     public List<DashboardTab> dashboardTabs() {
         return modules.dashboardTabs();
     }
@@ -239,6 +258,7 @@ public final class AlexOs implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EventBus eventBus;
         private Ledger ledger;
+        private Scheduler scheduler;
 
         private Builder() {
         }
@@ -288,6 +308,15 @@ public final class AlexOs implements AutoCloseable {
         /** An event bus to use instead of the embedded one; the runtime does not close it. */
         public Builder eventBus(EventBus value) {
             this.eventBus = value;
+            return this;
+        }
+
+        /**
+         * A scheduler to use instead of the runtime's own thread pools (e.g. the testkit's, on a
+         * virtual clock); the runtime does not close it.
+         */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = value;
             return this;
         }
 

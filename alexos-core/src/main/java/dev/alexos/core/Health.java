@@ -1,5 +1,6 @@
 package dev.alexos.core;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ public record Health(Status status, String message, Map<String, Object> details)
         HEALTHY, NOT_CONFIGURED, DEGRADED, UNHEALTHY;
 
         /** Lower-case name used in JSON ({@code healthy}, {@code not_configured}, ...). */
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }

@@ -1,5 +1,6 @@
 package dev.alexos.core;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.Locale;
@@ -19,6 +20,7 @@ public record TaskResult(Status status, JsonNode output, String error) {
     public enum Status {
         SUCCEEDED, FAILED, CANCELLED;
 
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }

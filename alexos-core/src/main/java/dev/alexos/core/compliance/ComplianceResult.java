@@ -1,5 +1,6 @@
 package dev.alexos.core.compliance;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public record ComplianceResult(String checkId, String title, Severity severity, 
     public enum Status {
         PASS, WARN, FAIL, ERROR, NOT_APPLICABLE;
 
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }
@@ -41,6 +43,7 @@ public record ComplianceResult(String checkId, String title, Severity severity, 
             return weight;
         }
 
+        @JsonValue
         public String wireName() {
             return name().toLowerCase(Locale.ROOT);
         }

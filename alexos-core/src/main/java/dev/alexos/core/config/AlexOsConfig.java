@@ -19,7 +19,8 @@ import java.util.Objects;
  * {@code server.auth}, {@code ALEXOS_API_TOKEN} → {@code server.api_token},
  * {@code ALEXOS_BIND} → {@code server.bind}, and generically
  * {@code ALEXOS_<SECTION>__<KEY>} → {@code section.key} (lower case; more {@code __} nest
- * deeper). The named variables win over the generic form.
+ * deeper). The named variables win over the generic form. A variable set to the empty
+ * string counts as unset.
  *
  * <p>Values are validated when read through {@link ConfigSection}'s typed getters; an invalid
  * one throws {@link ConfigException} naming the key (and the variable, when it came from the

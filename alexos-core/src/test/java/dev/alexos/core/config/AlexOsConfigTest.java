@@ -80,6 +80,15 @@ class AlexOsConfigTest {
     }
 
     @Test
+    void anEmptyVariableCountsAsUnset() throws IOException {
+        AlexOsConfig c = AlexOsConfig.load(yaml("server:\n  port: 9000\n"),
+                Map.of("WATCHTOWER_PORT", "", "CHAINBOT_API_KEY", "", "ALEXOS_EVENTS__REPLAY_CAPACITY", ""));
+        assertThat(c.section("server").integer("port", 8000, 1, 65535)).isEqualTo(9000);
+        assertThat(c.section("chainbot").secret("api_key")).isEmpty();
+        assertThat(c.section("events").has("replay_capacity")).isFalse();
+    }
+
+    @Test
     void envSourcedErrorNamesTheVariable() {
         AlexOsConfig c = AlexOsConfig.load(null, Map.of("WATCHTOWER_PORT", "80a"));
         assertThatThrownBy(() -> c.section("server").integer("port", 8000, 1, 65535))

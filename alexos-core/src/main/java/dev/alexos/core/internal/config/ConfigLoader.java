@@ -40,7 +40,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads.
+     * Loads. An environment variable set to the empty string counts as unset (as
+     * {@code KEY=} in a compose file usually means), so the file's value or the default applies.
      *
      * @param yamlFile the file, or {@code null} for none
      * @param env the environment (usually {@code System.getenv()})
@@ -52,6 +53,9 @@ public final class ConfigLoader {
         // Generic variables first, in a stable order, so that the named ones (the seed's) win.
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String name = e.getKey();
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
             if (name.startsWith(GENERIC_PREFIX) && name.contains("__")) {
                 String rest = name.substring(GENERIC_PREFIX.length()).toLowerCase(Locale.ROOT);
                 if (!rest.startsWith("_") && !rest.endsWith("_") && !rest.contains("___")) {
@@ -61,7 +65,7 @@ public final class ConfigLoader {
         }
         NAMED_VARIABLES.forEach((name, key) -> {
             String v = env.get(name);
-            if (v != null) {
+            if (v != null && !v.isEmpty()) {
                 put(data, key, v, name, origins);
             }
         });

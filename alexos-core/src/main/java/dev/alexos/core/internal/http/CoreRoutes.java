@@ -35,6 +35,11 @@ public final class CoreRoutes {
     static final long DEFAULT_TASK_TIMEOUT_MS = 30_000;
     static final long MAX_TASK_TIMEOUT_MS = 600_000;
 
+    /** Ledger entry type of tasks sent through the API. */
+    static final String AUDIT_TYPE = "core.agent_task";
+    private static final long AUDIT_WAIT_SECONDS = 10;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CoreRoutes.class);
+
     private final AlexOs os;
 
     public CoreRoutes(AlexOs os) {
@@ -47,7 +52,8 @@ public final class CoreRoutes {
         return List.of(
                 ApiRoute.get("/api/health", Role.PUBLIC, "Health of every module, the ledger and the event bus",
                         this::health),
-                ApiRoute.get("/api/agents", Role.VIEWER, "Every agent of every module", this::agents),
+                ApiRoute.get("/api/agents", Role.VIEWER, "Every agent of every module (?module=, ?capability=)",
+                        this::agents),
                 ApiRoute.get("/api/agents/{id}", Role.VIEWER, "One agent", this::agent),
                 ApiRoute.post("/api/agents/{id}/tasks", Role.OPERATOR, "Send a task to an agent and wait for its result",
                         this::task),
@@ -66,8 +72,12 @@ public final class CoreRoutes {
         return h.status() == Health.Status.UNHEALTHY ? ApiResponse.of(503, body) : body;
     }
 
+    /** {@code GET /api/agents?module=&capability=}: every agent, optionally narrowed. */
     private Object agents(ApiRequest req) {
-        List<Map<String, Object>> list = os.agents().list().stream().map(this::view).toList();
+        String module = req.query("module").filter(s -> !s.isBlank()).orElse(null);
+        String capability = req.query("capability").filter(s -> !s.isBlank()).orElse(null);
+        List<Map<String, Object>> list = (capability == null ? os.agents().list() : os.agents().withCapability(capability))
+                .stream().map(this::view).filter(v -> module == null || module.equals(v.get("module"))).toList();
         return Views.envelope("agents", list, os.clock().instant(), Map.of());
     }
 
@@ -113,15 +123,23 @@ public final class CoreRoutes {
             result = f.get(timeoutMs + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             f.cancel(true);
+            audit(task, id, "cancelled", "the request was interrupted");
             throw e;
         } catch (TimeoutException e) {
             f.cancel(true);
+            audit(task, id, "timed_out", null);
             throw timedOut(id, action, timeoutMs);
         } catch (CancellationException e) {
+            audit(task, id, "cancelled", null);
             throw ApiException.conflict("task " + task.id() + " on agent '" + id + "' was cancelled");
         } catch (ExecutionException e) {
-            throw failure(id, action, timeoutMs, e.getCause());
+            ApiException failure = failure(id, action, timeoutMs, e.getCause());
+            if (failure.status() >= 500) {
+                audit(task, id, failure.status() == 504 ? "timed_out" : "error", failure.getMessage());
+            }
+            throw failure;
         }
+        audit(task, id, result.status().wireName(), result.error());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("task_id", task.id());
         out.put("agent_id", id);
@@ -132,6 +150,29 @@ public final class CoreRoutes {
         out.put("requested_by", task.requestedBy());
         out.put("timestamp", os.clock().instant());
         return out;
+    }
+
+    /**
+     * Records an operator's task in the ledger: who asked which agent for what, and how it
+     * ended. Parameters and output are left out: they may hold data that must not be kept.
+     */
+    private void audit(Task task, String agentId, String outcome, String error) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("task_id", task.id());
+        entry.put("agent_id", agentId);
+        entry.put("action", task.action());
+        entry.put("requested_by", task.requestedBy());
+        entry.put("outcome", outcome);
+        if (error != null) {
+            entry.put("error", error);
+        }
+        try {
+            os.ledger().append(AUDIT_TYPE, entry).get(AUDIT_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.error("ledger entry for task {} on agent '{}' was not written", task.id(), agentId, e);
+        }
     }
 
     private static ApiException failure(String id, String action, long timeoutMs, Throwable cause) {

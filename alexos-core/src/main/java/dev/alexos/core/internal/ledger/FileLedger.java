@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link Durability#EVERY_APPEND}: after {@code write} and {@code fdatasync}
  *       ({@code FileChannel.force(false)}) of that one record. Survives power loss if the disk
- *       honours flushes. One fsync per entry: throughput is the disk's fsync rate.</li>
+ *       honours flushes. One fsync per entry: throughput is the disk's fsync rate. The
+ *       appending thread does the write and the fsync itself (appenders take turns), so
+ *       {@code append} <em>blocks</em> for at least one fsync and returns a completed future.</li>
  *   <li>{@link Durability#GROUP}: one writer thread takes everything queued, waits at most
  *       {@code groupMaxDelay} (measured from the oldest queued append, and no longer than it
  *       takes as many appends as the previous batch held to arrive) for more, writes the
@@ -42,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *       process crash ({@code kill -9}), not power loss or an OS crash.</li>
  * </ul>
  * New segment files are followed by an fsync of the directory (except with {@code NONE}).
- * Futures complete in sequence order on a dedicated completer thread: dependent stages must not
- * block on further appends of the same ledger (use the {@code *Async} variants for that).
+ * With {@code GROUP} and {@code NONE}, {@code append} does not block: futures complete in
+ * sequence order on a dedicated completer thread, so dependent stages must not block on further
+ * appends of the same ledger (use the {@code *Async} variants for that).
  *
  * <h2>Opening</h2>
  * {@link #open} checks every record's framing, checksum, sequence number and link, and cuts a
@@ -64,6 +67,8 @@ public final class FileLedger implements Ledger {
     private final LedgerException readOnly;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    /** The writer appending threads call directly (EVERY_APPEND), or null. */
+    private final LedgerWriter direct;
     private final Thread writerThread;
     private final Thread completerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -79,6 +84,7 @@ public final class FileLedger implements Ledger {
             this.readOnly = new LedgerException("ledger " + directory + " is damaged at seq " + damage.seq() + " ("
                     + damage.problem() + "); it is read-only until repaired or restored");
             LOG.error("{}", readOnly.getMessage());
+            this.direct = null;
             this.writerThread = null;
             this.completerThread = null;
             queue.refuse(readOnly);
@@ -87,6 +93,13 @@ public final class FileLedger implements Ledger {
         this.readOnly = null;
         Completer completer = new Completer();
         LedgerWriter writer = new LedgerWriter(directory, options, clock, queue, state, completer, recovered);
+        if (options.durability() == Durability.EVERY_APPEND) {
+            this.direct = writer;
+            this.writerThread = null;
+            this.completerThread = null;
+            return;
+        }
+        this.direct = null;
         String name = directory.getFileName() == null ? directory.toString() : directory.getFileName().toString();
         this.completerThread = new Thread(completer, "alexos-ledger-completer-" + name);
         this.writerThread = new Thread(writer, "alexos-ledger-writer-" + name);
@@ -168,7 +181,15 @@ public final class FileLedger implements Ledger {
                     + bytes.length + " bytes exceeds the ledger's record limit of " + RecordFormat.MAX_BODY));
         }
         CompletableFuture<LedgerEntry> future = new CompletableFuture<>();
-        LedgerException refused = queue.offer(new Pending(type, typeBytes, bytes, tree, future, System.nanoTime()));
+        Pending pending = new Pending(type, typeBytes, bytes, tree, future, System.nanoTime());
+        if (direct != null) {
+            try {
+                return CompletableFuture.completedFuture(direct.appendDirect(pending));
+            } catch (LedgerException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        LedgerException refused = queue.offer(pending);
         if (refused != null) {
             future.completeExceptionally(refused);
         }
@@ -224,7 +245,11 @@ public final class FileLedger implements Ledger {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        queue.refuse(new LedgerException("ledger " + directory + " is closed"));
+        LedgerException closedException = new LedgerException("ledger " + directory + " is closed");
+        queue.refuse(closedException);
+        if (direct != null) {
+            direct.closeDirect(closedException);
+        }
         join(writerThread);
         join(completerThread);
         try {

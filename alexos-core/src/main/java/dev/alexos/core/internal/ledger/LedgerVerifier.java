@@ -63,9 +63,8 @@ final class LedgerVerifier {
             if (status == RecordReader.Status.END) {
                 return null;
             }
-            String where = " in segment " + seg.path().getFileName() + " at offset " + reader.recordOffset();
             if (status != RecordReader.Status.RECORD) {
-                return Recovery.describe(status, false) + where;
+                return Recovery.describe(status, false) + where(seg, reader);
             }
             ByteBuffer buf = reader.buffer();
             byte[] a = buf.array();
@@ -73,25 +72,30 @@ final class LedgerVerifier {
             int bodyLength = reader.bodyLength();
             long seq = buf.getLong(bodyStart + RecordFormat.OFF_SEQ);
             if (seq != expected) {
-                return "sequence gap: expected seq " + expected + " but found " + seq + where;
+                return "sequence gap: expected seq " + expected + " but found " + seq + where(seg, reader);
             }
             if (RecordFormat.payloadLengthOffset(buf, bodyStart, bodyLength) < 0) {
-                return "malformed record (lengths inconsistent)" + where;
+                return "malformed record (lengths inconsistent)" + where(seg, reader);
             }
             int hashAt = bodyStart + bodyLength - LedgerChain.HASH_BYTES;
             int prevAt = hashAt - LedgerChain.HASH_BYTES;
             if (!Arrays.equals(a, prevAt, hashAt, prevHash, 0, LedgerChain.HASH_BYTES)) {
-                return "chain broken: prev_hash does not match the previous entry's hash" + where;
+                return "chain broken: prev_hash does not match the previous entry's hash" + where(seg, reader);
             }
             digest.update(a, bodyStart, hashAt - bodyStart);
             digest.digest(computed, 0, LedgerChain.HASH_BYTES);
             if (!Arrays.equals(a, hashAt, hashAt + LedgerChain.HASH_BYTES, computed, 0, LedgerChain.HASH_BYTES)) {
-                return "hash mismatch: the stored hash is not the SHA-256 of the entry" + where;
+                return "hash mismatch: the stored hash is not the SHA-256 of the entry" + where(seg, reader);
             }
             System.arraycopy(computed, 0, prevHash, 0, LedgerChain.HASH_BYTES);
             expected++;
             reader.advance();
         }
+    }
+
+    /** Built only for a problem: string work per record would cost more than the hashing. */
+    static String where(Segment seg, RecordReader reader) {
+        return " in segment " + seg.path().getFileName() + " at offset " + reader.recordOffset();
     }
 
     private VerifyReport bad(String problem) {

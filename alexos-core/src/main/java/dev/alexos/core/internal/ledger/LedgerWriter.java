@@ -19,9 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer thread: numbers, hashes, frames and writes batches of appends, makes them
- * durable per {@link Durability}, publishes the new head and hands the entries to the
- * {@link Completer}. Being the only writer is what keeps the chain a chain without locks.
+ * Numbers, hashes, frames and writes entries, makes them durable per {@link Durability} and
+ * publishes the new head. With {@code GROUP} and {@code NONE} it is the single writer thread
+ * ({@link #run()}) and hands entries to the {@link Completer}; with {@code EVERY_APPEND},
+ * appending threads call {@link #appendDirect} in turn. Either way one writer at a time is
+ * what keeps the chain a chain.
  *
  * <p>After an I/O error it refuses every later append: what reached the disk is unknown, and
  * reopening (which cuts a torn tail) is the way back to a known state.
@@ -47,8 +49,8 @@ final class LedgerWriter implements Runnable {
     private long segmentSize;
     private ByteBuffer out = ByteBuffer.allocate(BUFFER);
     private int lastBatch = 1;
-    /** Entries of the current batch already handed to the completer. */
-    private int handedOff;
+    /** EVERY_APPEND only: why appends are refused (closed or failed). */
+    private LedgerException refusal;
 
     LedgerWriter(Path directory, LedgerOptions options, Clock clock, AppendQueue queue, LedgerState state,
                  Completer completer, Recovery.Result recovered) throws IOException {
@@ -67,6 +69,10 @@ final class LedgerWriter implements Runnable {
         this.channel = FileChannel.open(segment.path(), StandardOpenOption.WRITE);
     }
 
+    /**
+     * The writer thread's loop ({@code GROUP} and {@code NONE}): takes batches until the queue
+     * is refused and empty, then closes the segment and stops the completer.
+     */
     @Override
     public void run() {
         long maxDelay = options.durability() == Durability.GROUP ? options.groupMaxDelay().toNanos() : 0;
@@ -82,64 +88,98 @@ final class LedgerWriter implements Runnable {
                     break;
                 }
                 lastBatch = batch.size();
-                handedOff = 0;
                 try {
                     write(batch);
                 } catch (IOException | RuntimeException | DigestException e) {
-                    LedgerException failure = new LedgerException("ledger write to " + directory
-                            + " failed; appends are refused until the ledger is reopened: " + e, e);
-                    LOG.error("{}", failure.getMessage(), e);
+                    LedgerException failure = failure(e);
                     queue.refuse(failure);
-                    for (int i = handedOff; i < batch.size(); i++) {
-                        batch.get(i).future().completeExceptionally(failure);
-                    }
+                    batch.forEach(p -> p.future().completeExceptionally(failure));
                     queue.drain().forEach(p -> p.future().completeExceptionally(failure));
                     break;
                 }
             }
         } finally {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.warn("ledger {}: closing segment {} failed", directory, segment.path(), e);
-            }
+            closeChannel();
             completer.finish();
         }
     }
 
+    /** One batch: encoded into the buffer, written, one fdatasync (GROUP), then acknowledged. */
     private void write(List<Pending> batch) throws IOException, DigestException {
         LedgerEntry[] entries = new LedgerEntry[batch.size()];
-        boolean each = options.durability() == Durability.EVERY_APPEND;
         for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            int recordLength = RecordFormat.HEADER + RecordFormat.bodyLength(p.typeBytes().length, p.payload().length);
-            long used = segmentSize + out.position();
-            if (used > 0 && used + recordLength > options.segmentMaxBytes()) {
-                flush();
-                sync();
-                rotate();
-            }
-            if (out.remaining() < recordLength) {
-                flush();
-                if (out.capacity() < recordLength) {
-                    out = ByteBuffer.allocate(recordLength);
-                }
-            }
-            entries[i] = encode(p);
-            if (each) {
-                flush();
-                sync();
-                publish();
-                completer.durable(batch, i, i + 1, entries);
-                handedOff = i + 1;
-            }
+            makeRoom(batch.get(i));
+            entries[i] = encode(batch.get(i));
         }
-        if (!each) {
+        flush();
+        sync();
+        publish();
+        completer.durable(batch, 0, batch.size(), entries);
+    }
+
+    /**
+     * {@code EVERY_APPEND}: the calling thread writes and fdatasyncs its own entry under this
+     * object's lock — no hand-off to another thread, so one synchronous appender runs at the
+     * disk's fsync rate; concurrent appenders take turns, one fsync each.
+     *
+     * @return the durable entry
+     * @throws LedgerException when closed or failed (the failure then refuses all later appends)
+     */
+    synchronized LedgerEntry appendDirect(Pending p) {
+        if (refusal != null) {
+            throw refusal;
+        }
+        try {
+            makeRoom(p);
+            LedgerEntry entry = encode(p);
             flush();
             sync();
             publish();
-            completer.durable(batch, 0, batch.size(), entries);
-            handedOff = batch.size();
+            return entry;
+        } catch (IOException | RuntimeException | DigestException e) {
+            refusal = failure(e);
+            closeChannel();
+            throw refusal;
+        }
+    }
+
+    /** {@code EVERY_APPEND}: refuses later appends with {@code reason} and closes the segment. */
+    synchronized void closeDirect(LedgerException reason) {
+        if (refusal == null) {
+            refusal = reason;
+            closeChannel();
+        }
+    }
+
+    private LedgerException failure(Exception e) {
+        LedgerException failure = new LedgerException("ledger write to " + directory
+                + " failed; appends are refused until the ledger is reopened: " + e, e);
+        LOG.error("{}", failure.getMessage(), e);
+        return failure;
+    }
+
+    private void closeChannel() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warn("ledger {}: closing segment {} failed", directory, segment.path(), e);
+        }
+    }
+
+    /** Rotates past segmentMaxBytes and makes the buffer large enough for the record. */
+    private void makeRoom(Pending p) throws IOException {
+        int recordLength = RecordFormat.HEADER + RecordFormat.bodyLength(p.typeBytes().length, p.payload().length);
+        long used = segmentSize + out.position();
+        if (used > 0 && used + recordLength > options.segmentMaxBytes()) {
+            flush();
+            sync();
+            rotate();
+        }
+        if (out.remaining() < recordLength) {
+            flush();
+            if (out.capacity() < recordLength) {
+                out = ByteBuffer.allocate(recordLength);
+            }
         }
     }
 

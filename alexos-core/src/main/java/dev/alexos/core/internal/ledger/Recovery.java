@@ -54,43 +54,41 @@ final class Recovery {
             return new Result(List.of(first), new Head(0, LedgerEntry.GENESIS_HASH, first, 0),
                     new byte[LedgerChain.HASH_BYTES], 0, null);
         }
-        byte[] prevHash = new byte[LedgerChain.HASH_BYTES];
-        long expected = 1;
-        Head head = new Head(0, LedgerEntry.GENESIS_HASH, segments.get(0), 0);
+        Scan scan = new Scan(segments.get(0));
         for (int i = 0; i < segments.size(); i++) {
             Segment seg = segments.get(i);
             boolean last = i == segments.size() - 1;
-            if (seg.firstSeq() != expected) {
-                return damaged(segments, head, prevHash, expected,
-                        "segment " + seg.path().getFileName() + " should start at seq " + expected);
+            if (seg.firstSeq() != scan.expected) {
+                return scan.damaged(segments, "segment " + seg.path().getFileName() + " should start at seq "
+                        + scan.expected);
             }
             try (FileChannel ch = last
                     ? FileChannel.open(seg.path(), StandardOpenOption.READ, StandardOpenOption.WRITE)
                     : FileChannel.open(seg.path(), StandardOpenOption.READ)) {
                 long size = ch.size();
                 RecordReader reader = new RecordReader(ch, 0, size, BUFFER);
-                head = new Head(head.seq(), head.hash(), seg, 0);
+                scan.segment = seg;
+                scan.end = 0;
                 while (true) {
                     RecordReader.Status status = reader.next();
-                    long offset = reader.recordOffset();
-                    String where = " in segment " + seg.path().getFileName() + " at offset " + offset;
                     if (status == RecordReader.Status.END) {
                         break;
                     }
+                    long offset = reader.recordOffset();
                     if (status == RecordReader.Status.RECORD) {
-                        String problem = checkLinks(reader, expected, prevHash);
+                        String problem = checkLinks(reader, scan.expected, scan.prevHash);
                         if (problem != null) {
-                            return damaged(segments, head, prevHash, expected, problem + where);
+                            return scan.damaged(segments, problem + LedgerVerifier.where(seg, reader));
                         }
-                        ByteBuffer buf = reader.buffer();
                         int hashAt = reader.bodyStart() + reader.bodyLength() - LedgerChain.HASH_BYTES;
-                        buf.get(hashAt, prevHash, 0, LedgerChain.HASH_BYTES);
-                        seg.indexed(expected, offset);
+                        reader.buffer().get(hashAt, scan.prevHash, 0, LedgerChain.HASH_BYTES);
+                        seg.indexed(scan.expected, offset);
                         reader.advance();
-                        head = new Head(expected, LedgerChain.hex(prevHash), seg, reader.recordOffset());
-                        expected++;
+                        scan.end = reader.recordOffset();
+                        scan.expected++;
                         continue;
                     }
+                    String where = LedgerVerifier.where(seg, reader);
                     boolean torn = status == RecordReader.Status.INCOMPLETE
                             || status == RecordReader.Status.BAD_HEADER && reader.restIsZero();
                     if (last && torn) {
@@ -100,14 +98,35 @@ final class Recovery {
                         ch.force(true);
                         break;
                     }
-                    return damaged(segments, head, prevHash, expected, describe(status, last) + where);
+                    return scan.damaged(segments, describe(status, last) + where);
                 }
                 if (last) {
-                    return new Result(segments, head, prevHash, head.endOffset(), null);
+                    return new Result(segments, scan.head(), scan.prevHash, scan.end, null);
                 }
             }
         }
         throw new AssertionError("unreachable: the last segment returns");
+    }
+
+    /** Progress of the scan: the last good record. */
+    private static final class Scan {
+        final byte[] prevHash = new byte[LedgerChain.HASH_BYTES];
+        long expected = 1;
+        Segment segment;
+        long end;
+
+        Scan(Segment first) {
+            segment = first;
+        }
+
+        Head head() {
+            String hash = expected == 1 ? LedgerEntry.GENESIS_HASH : LedgerChain.hex(prevHash);
+            return new Head(expected - 1, hash, segment, end);
+        }
+
+        Result damaged(List<Segment> segments, String problem) {
+            return new Result(segments, head(), prevHash, -1, new Damage(expected, problem));
+        }
     }
 
     /** Problem with a record whose checksum matched, or null. */
@@ -136,10 +155,6 @@ final class Recovery {
             case INCOMPLETE -> lastSegment ? "incomplete record" : "incomplete record before the end of the ledger";
             default -> status.name();
         };
-    }
-
-    private static Result damaged(List<Segment> segments, Head head, byte[] prevHash, long seq, String problem) {
-        return new Result(segments, head, prevHash, -1, new Damage(seq, problem));
     }
 
     private static List<Segment> list(Path directory) throws IOException {

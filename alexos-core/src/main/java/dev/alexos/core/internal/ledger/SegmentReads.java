@@ -36,7 +36,7 @@ final class SegmentReads {
             return List.of();
         }
         long to = Math.min(head.seq(), from + limit - 1);
-        List<LedgerEntry> out = new ArrayList<>((int) (to - from + 1));
+        List<LedgerEntry> out = new ArrayList<>((int) Math.min(1024, to - from + 1));
         int i = segmentIndex(segments, from);
         boolean first = true;
         for (; i < segments.size() && out.size() < to - from + 1; i++) {

@@ -34,6 +34,7 @@ public final class PluginHost implements AutoCloseable {
     private final boolean classpath;
     private final Path managerRoot;
     private PluginManager manager;
+    private List<PluginInfo> rejected = List.of();
 
     /**
      * A module found by the host.
@@ -74,6 +75,12 @@ public final class PluginHost implements AutoCloseable {
         List<Discovered> found = new ArrayList<>();
         if (pluginsDirectory != null && Files.isDirectory(pluginsDirectory)) {
             manager.loadPlugins();
+            rejected = RejectedPlugins.find(pluginsDirectory,
+                    manager.getPlugins().stream().map(p -> p.getPluginPath().toAbsolutePath().normalize())
+                            .collect(java.util.stream.Collectors.toSet()),
+                    manager.getPlugins().stream().map(PluginWrapper::getPluginId)
+                            .collect(java.util.stream.Collectors.toSet()));
+            rejected.forEach(r -> LOG.warn("plugin file {} not loaded: {}", r.id(), r.error()));
             manager.startPlugins();
             for (PluginWrapper p : manager.getStartedPlugins()) {
                 for (AlexOsModule m : manager.getExtensions(AlexOsModule.class, p.getPluginId())) {
@@ -92,7 +99,10 @@ public final class PluginHost implements AutoCloseable {
         return found;
     }
 
-    /** PF4J plugins of the directory, with their state; modules are filled in by the runtime. */
+    /**
+     * PF4J plugins of the directory with their state (modules are filled in by the runtime),
+     * then the jars PF4J could not load, as {@code failed} with the reason.
+     */
     public List<PluginInfo> plugins() {
         if (manager == null) {
             return List.of();
@@ -104,6 +114,7 @@ public final class PluginHost implements AutoCloseable {
                     p.getPluginState().toString().toLowerCase(Locale.ROOT), List.of(),
                     failure == null ? null : Objects.toString(failure.getMessage(), failure.getClass().getSimpleName())));
         }
+        out.addAll(rejected);
         return out;
     }
 
@@ -130,5 +141,6 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         manager = null;
+        rejected = List.of();
     }
 }

@@ -1,10 +1,10 @@
 package dev.alexos.core.internal.runtime;
 
 import dev.alexos.core.AgentContext;
+import dev.alexos.core.Scheduler;
 import dev.alexos.core.config.AlexOsConfig;
 import dev.alexos.core.event.EventBus;
 import dev.alexos.core.internal.agent.DefaultAgentRegistry;
-import dev.alexos.core.internal.scheduler.DefaultScheduler;
 import dev.alexos.core.ledger.Ledger;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,13 +17,13 @@ import java.time.Clock;
 public final class RuntimeServices {
     private final AlexOsConfig config;
     private final Clock clock;
-    private final DefaultScheduler scheduler;
+    private final Scheduler scheduler;
     private final Path dataDirectory;
     private final DefaultAgentRegistry registry;
     private volatile EventBus eventBus;
     private volatile Ledger ledger;
 
-    public RuntimeServices(AlexOsConfig config, Clock clock, DefaultScheduler scheduler, Path dataDirectory) {
+    public RuntimeServices(AlexOsConfig config, Clock clock, Scheduler scheduler, Path dataDirectory) {
         this.config = config;
         this.clock = clock;
         this.scheduler = scheduler;
@@ -62,7 +62,7 @@ public final class RuntimeServices {
         return clock;
     }
 
-    public DefaultScheduler scheduler() {
+    public Scheduler scheduler() {
         return scheduler;
     }
 

@@ -100,6 +100,10 @@ class CoreRoutesTest {
         assertThat(a.get("module").asText()).isEqualTo("app");
         assertThat(a.get("health").get("status").asText()).isEqualTo("healthy");
         assertThat(get("/api/agents/worker-1").get("id").asText()).isEqualTo("worker-1");
+        assertThat(get("/api/agents?capability=double").get("count").asInt()).isEqualTo(1);
+        assertThat(get("/api/agents?capability=fly").get("count").asInt()).isZero();
+        assertThat(get("/api/agents?module=app").get("count").asInt()).isEqualTo(1);
+        assertThat(get("/api/agents?module=watchtower").get("count").asInt()).isZero();
         ApiException e = error(HttpMethod.GET, "/api/agents/nobody", null);
         assertThat(e.status()).isEqualTo(404);
         assertThat(e.getMessage()).isEqualTo("agent 'nobody' does not exist");
@@ -127,6 +131,17 @@ class CoreRoutesTest {
         assertThat(badTimeout.field()).isEqualTo("timeout_ms");
         ApiException timeout = error(HttpMethod.POST, "/api/agents/worker-1/tasks", "{\"action\":\"hang\",\"timeout_ms\":20}");
         assertThat(timeout.status()).isEqualTo(504);
+
+        // Tasks that reached an agent are in the ledger, without their parameters.
+        List<JsonNode> audit = new java.util.ArrayList<>();
+        for (var e : os.ledger().read(1, 100)) {
+            assertThat(e.type()).isEqualTo("core.agent_task");
+            audit.add(e.payload());
+        }
+        assertThat(audit).extracting(p -> p.get("outcome").asText()).containsExactly("succeeded", "timed_out");
+        assertThat(audit.get(0).get("requested_by").asText()).isEqualTo("tester");
+        assertThat(audit.get(0).get("action").asText()).isEqualTo("double");
+        assertThat(audit.get(0).has("params")).isFalse();
     }
 
     @Test

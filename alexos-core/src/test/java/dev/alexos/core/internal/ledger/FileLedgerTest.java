@@ -159,6 +159,26 @@ class FileLedgerTest {
         }
     }
 
+    @Test
+    void largePayloadsAreWrittenReadAndRecovered() {
+        List<LedgerEntry> acked;
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.GROUP, 4096), clock)) {
+            acked = List.of(
+                    ledger.append("test.small", Map.of("n", 1)).join(),
+                    ledger.append("test.large", Map.of("blob", "a".repeat(200_000))).join(),
+                    ledger.append("test.larger", Map.of("blob", "b".repeat(2_500_000))).join(),
+                    ledger.append("test.small", Map.of("n", 4)).join());
+            assertThat(ledger.read(1, 10)).isEqualTo(acked);
+            CompletableFuture<LedgerEntry> tooLarge = ledger.append("test.huge", Map.of("blob", "c".repeat(17 << 20)));
+            assertThatThrownBy(tooLarge::join).cause().isInstanceOf(LedgerException.class)
+                    .hasMessageContaining("exceeds");
+        }
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.GROUP, 4096), clock)) {
+            assertThat(ledger.verify().entriesChecked()).isEqualTo(4);
+            assertThat(ledger.tail(2)).isEqualTo(acked.subList(2, 4));
+        }
+    }
+
     /** A bean whose getter fails: Jackson cannot serialize it. */
     public static final class Unserializable {
         public String getValue() {

@@ -88,11 +88,27 @@ class PluginHostTest {
     }
 
     @Test
-    void aJarWithoutManifestIdIsNotStarted() throws IOException {
-        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+    void jarsPf4jCannotLoadAreListedAsFailedWithTheReason() throws IOException {
+        Path plugins = pluginsDir();
         Files.write(plugins.resolve("garbage.jar"), new byte[] {1, 2, 3});
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("plain.jar")),
+                new java.util.jar.Manifest())) {
+            jar.putNextEntry(new java.util.jar.JarEntry("x.txt"));
+        }
+        Files.copy(plugins.resolve("hello-plugin-1.2.3.jar"), plugins.resolve("hello-copy.jar"));
         PluginHost host = new PluginHost(plugins, false, dir.resolve("scratch"));
-        assertThat(host.discover()).isEmpty();
+        assertThat(host.discover()).extracting(d -> d.module().id()).containsExactly("hello");
+        // Two jars carry plugin id 'hello-plugin': one is loaded, the other listed as failed.
+        assertThat(host.plugins()).extracting(PluginInfo::state).containsExactly("started", "failed", "failed", "failed");
+        assertThat(host.plugins().get(0).id()).isEqualTo("hello-plugin");
+        assertThat(host.plugins()).extracting(PluginInfo::id).contains("garbage.jar", "plain.jar");
+        assertThat(host.plugins()).filteredOn(p -> p.id().equals("garbage.jar")).singleElement()
+                .satisfies(p -> assertThat(p.error()).startsWith("not a readable jar"));
+        assertThat(host.plugins()).filteredOn(p -> p.id().equals("plain.jar")).singleElement()
+                .satisfies(p -> assertThat(p.error()).isEqualTo("not a PF4J plugin: no Plugin-Id in its manifest"));
+        assertThat(host.plugins()).filteredOn(p -> p.state().equals("failed") && p.id().startsWith("hello-"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.error()).contains("'hello-plugin' is already loaded from another file"));
         host.close();
     }
 }

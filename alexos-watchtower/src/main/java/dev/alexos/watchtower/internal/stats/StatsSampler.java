@@ -1,0 +1,215 @@
+package dev.alexos.watchtower.internal.stats;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alexos.core.Cancellable;
+import dev.alexos.core.Scheduler;
+import dev.alexos.watchtower.StatsSample;
+import dev.alexos.watchtower.internal.engine.EngineException;
+import dev.alexos.watchtower.internal.monitor.EndpointMonitor;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Samples the resource use of every running container at a fixed interval, one container
+ * after the other in a single background task (no thread per container), using the engine's
+ * one-shot stats so that no call waits for a second reading: CPU % is computed from this
+ * sample and the previous one. Keeps a bounded history per container. Thread-safe.
+ */
+public final class StatsSampler {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsSampler.class);
+
+    private record Key(String endpoint, String id) {
+    }
+
+    record Raw(long cpuTotal, long systemCpu) {
+    }
+
+    private final List<EndpointMonitor> monitors;
+    private final Scheduler scheduler;
+    private final Duration interval;
+    private final int historySize;
+    private final Map<Key, Deque<StatsSample>> history = new ConcurrentHashMap<>();
+    private final Map<Key, Raw> previous = new ConcurrentHashMap<>();
+    private final AtomicBoolean sampling = new AtomicBoolean();
+    private volatile Cancellable timer;
+
+    public StatsSampler(List<EndpointMonitor> monitors, Scheduler scheduler, Duration interval, int historySize) {
+        this.monitors = List.copyOf(monitors);
+        this.scheduler = scheduler;
+        this.interval = interval;
+        this.historySize = historySize;
+    }
+
+    /** Starts periodic sampling (nothing when the interval is zero). */
+    public void start() {
+        if (!interval.isZero()) {
+            timer = scheduler.scheduleWithFixedDelay(interval, interval,
+                    () -> scheduler.executor().execute(this::sampleAll));
+        }
+    }
+
+    public void stop() {
+        Cancellable t = timer;
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    public Duration interval() {
+        return interval;
+    }
+
+    /** One round over every running container of every reachable endpoint; skipped if one is still going. */
+    public void sampleAll() {
+        if (!sampling.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Set<Key> alive = new HashSet<>();
+            for (EndpointMonitor m : monitors) {
+                if (!m.isUp()) {
+                    continue;
+                }
+                for (EndpointMonitor.Tracked t : m.containers()) {
+                    Key key = new Key(m.name(), t.info().id());
+                    alive.add(key);
+                    if ("running".equals(t.info().status())) {
+                        try {
+                            sample(m, t.info().id(), true);
+                        } catch (EngineException e) {
+                            LOG.debug("watchtower: stats of {} on {}: {}", t.info().name(), m.name(), e.getMessage());
+                        }
+                    }
+                }
+            }
+            // containers that are gone take their history with them
+            history.keySet().removeIf(k -> !alive.contains(k) && monitors.stream().anyMatch(
+                    m -> m.name().equals(k.endpoint()) && m.isUp()));
+            previous.keySet().removeIf(k -> !history.containsKey(k));
+        } finally {
+            sampling.set(false);
+        }
+    }
+
+    /**
+     * Takes a sample now and adds it to the history. Without an earlier sample it asks the
+     * engine for two readings (a second's wait) so that the CPU figure is there at once.
+     *
+     * @throws EngineException when the engine fails
+     */
+    public StatsSample sample(EndpointMonitor monitor, String id, boolean oneShot) {
+        Key key = new Key(monitor.name(), id);
+        boolean haveEarlier = previous.containsKey(key);
+        JsonNode raw = monitor.engine().stats(id, oneShot && haveEarlier);
+        StatsSample s = compute(raw, previous.get(key));
+        previous.put(key, new Raw(raw.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(0),
+                raw.path("cpu_stats").path("system_cpu_usage").asLong(0)));
+        Deque<StatsSample> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());
+        synchronized (h) {
+            h.addLast(s);
+            while (h.size() > historySize) {
+                h.removeFirst();
+            }
+        }
+        return s;
+    }
+
+    /** The history of one container, oldest first. */
+    public List<StatsSample> history(String endpoint, String id) {
+        Deque<StatsSample> h = history.get(new Key(endpoint, id));
+        if (h == null) {
+            return List.of();
+        }
+        synchronized (h) {
+            return new ArrayList<>(h);
+        }
+    }
+
+    /** The newest sample of a container, or {@code null}. */
+    public StatsSample latest(String endpoint, String id) {
+        Deque<StatsSample> h = history.get(new Key(endpoint, id));
+        if (h == null) {
+            return null;
+        }
+        synchronized (h) {
+            return h.peekLast();
+        }
+    }
+
+    /** A sample from the engine's stats document, CPU against {@code precpu} or our previous reading. */
+    static StatsSample compute(JsonNode raw, Raw prev) {
+        JsonNode cpu = raw.path("cpu_stats");
+        JsonNode pre = raw.path("precpu_stats");
+        long total = cpu.path("cpu_usage").path("total_usage").asLong(0);
+        long system = cpu.path("system_cpu_usage").asLong(0);
+        long preTotal;
+        long preSystem;
+        if (pre.path("system_cpu_usage").asLong(0) > 0) {
+            preTotal = pre.path("cpu_usage").path("total_usage").asLong(0);
+            preSystem = pre.path("system_cpu_usage").asLong(0);
+        } else if (prev != null) {
+            preTotal = prev.cpuTotal();
+            preSystem = prev.systemCpu();
+        } else {
+            preTotal = -1;
+            preSystem = -1;
+        }
+        int online = cpu.path("online_cpus").asInt(0);
+        if (online == 0) {
+            online = Math.max(1, cpu.path("cpu_usage").path("percpu_usage").size());
+        }
+        Double cpuPercent = null;
+        long cpuDelta = total - preTotal;
+        long systemDelta = system - preSystem;
+        if (preSystem >= 0 && systemDelta > 0 && cpuDelta >= 0) {
+            cpuPercent = Math.round((double) cpuDelta / systemDelta * online * 100.0 * 100.0) / 100.0;
+        }
+        JsonNode mem = raw.path("memory_stats");
+        long usage = mem.path("usage").asLong(0);
+        // as `docker stats`: page cache that can be dropped is not "in use"
+        JsonNode ms = mem.path("stats");
+        long cache = ms.has("total_inactive_file") ? ms.path("total_inactive_file").asLong(0)
+                : ms.path("inactive_file").asLong(0);
+        if (cache < usage) {
+            usage -= cache;
+        }
+        long limit = mem.path("limit").asLong(0);
+        double memPercent = limit > 0 ? Math.round((double) usage / limit * 100.0 * 100.0) / 100.0 : 0.0;
+        long rx = 0;
+        long tx = 0;
+        for (JsonNode n : raw.path("networks")) {
+            rx += n.path("rx_bytes").asLong(0);
+            tx += n.path("tx_bytes").asLong(0);
+        }
+        long read = 0;
+        long write = 0;
+        for (JsonNode b : raw.path("blkio_stats").path("io_service_bytes_recursive")) {
+            String op = b.path("op").asText("").toLowerCase();
+            if ("read".equals(op)) {
+                read += b.path("value").asLong(0);
+            } else if ("write".equals(op)) {
+                write += b.path("value").asLong(0);
+            }
+        }
+        Instant time;
+        try {
+            time = Instant.parse(raw.path("read").asText());
+        } catch (DateTimeParseException e) {
+            time = null;
+        }
+        return new StatsSample(time, cpuPercent, usage, limit, memPercent, rx, tx, read, write,
+                raw.path("pids_stats").path("current").asLong(0));
+    }
+}
