@@ -1,6 +1,9 @@
 package dev.alexos.watchtower;
 
 import dev.alexos.core.Health;
+import dev.alexos.core.dashboard.AssetSource;
+import dev.alexos.core.dashboard.DashboardTab;
+import dev.alexos.core.http.Role;
 import dev.alexos.core.plugin.AlexOsModule;
 import dev.alexos.core.plugin.ModuleContext;
 import dev.alexos.watchtower.internal.ContainerActions;
@@ -12,6 +15,7 @@ import dev.alexos.watchtower.internal.api.WatchtowerRoutes;
 import dev.alexos.watchtower.internal.compliance.ContainerChecks;
 import dev.alexos.watchtower.internal.engine.DockerEngine;
 import dev.alexos.watchtower.internal.engine.DockerJavaEngine;
+import dev.alexos.watchtower.internal.update.UpdateFeature;
 import java.util.function.Function;
 import org.pf4j.Extension;
 
@@ -44,6 +48,7 @@ public final class WatchtowerModule implements AlexOsModule {
     private final Function<EndpointSettings, DockerEngine> engines;
     private final Function<String, String> environment;
     private volatile Watchtower watchtower;
+    private volatile UpdateFeature updates;
 
     /** The module as PF4J and the runtime create it: real engines, the process environment. */
     public WatchtowerModule() {
@@ -68,7 +73,13 @@ public final class WatchtowerModule implements AlexOsModule {
         watchtower = w;
         new WatchtowerRoutes(w, actions, WatchtowerAgent.ID).routes().forEach(context::addRoute);
         ContainerChecks.all(w).forEach(context::addComplianceCheck);
-        context.agents().register(new WatchtowerAgent(w, actions));
+        UpdateFeature u = UpdateFeature.create(context, settings.endpoints(), WatchtowerAgent.ID);
+        updates = u;
+        u.routes().forEach(context::addRoute);
+        context.addDashboardTab(new DashboardTab("watchtower", "Watchtower", "tab.js", 10, Role.VIEWER,
+                AssetSource.classpath(WatchtowerModule.class.getClassLoader(), "alexos/tabs/watchtower/")));
+        context.agents().register(new WatchtowerAgent(w, actions, u));
+        u.start();
     }
 
     @Override
@@ -76,6 +87,10 @@ public final class WatchtowerModule implements AlexOsModule {
         Watchtower w = watchtower;
         if (w != null) {
             w.stop();
+        }
+        UpdateFeature u = updates;
+        if (u != null) {
+            u.close();
         }
     }
 

@@ -11,6 +11,7 @@ import dev.alexos.core.UnsupportedTaskException;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.json.Json;
 import dev.alexos.watchtower.ContainerInfo;
+import dev.alexos.watchtower.internal.update.UpdateFeature;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -30,15 +31,22 @@ public final class WatchtowerAgent implements Agent {
     /** The agent's id, as in the seed. */
     public static final String ID = "watchtower-001";
     private static final List<String> CAPABILITIES = List.of("container.start", "container.stop",
-            "container.restart", "container.remove", "containers.list");
+            "container.restart", "container.remove", "containers.list", "container.update", "updates.check");
 
     private final Watchtower watchtower;
     private final ContainerActions actions;
+    private final UpdateFeature updates;
     private volatile Executor executor = Runnable::run;
 
     public WatchtowerAgent(Watchtower watchtower, ContainerActions actions) {
+        this(watchtower, actions, null);
+    }
+
+    /** With image updates ({@code container.update}, {@code updates.check}) when {@code updates} is not null. */
+    public WatchtowerAgent(Watchtower watchtower, ContainerActions actions, UpdateFeature updates) {
         this.watchtower = watchtower;
         this.actions = actions;
+        this.updates = updates;
     }
 
     @Override
@@ -77,6 +85,9 @@ public final class WatchtowerAgent implements Agent {
 
     private TaskResult run(Task task) {
         try {
+            if (UpdateFeature.ACTIONS.contains(task.action())) {
+                return updates == null ? TaskResult.failure("image updates are not enabled") : updates.handle(task);
+            }
             if (task.action().equals("containers.list")) {
                 List<ContainerInfo> list = watchtower.containers(text(task, "status"), text(task, "endpoint"));
                 ObjectNode out = Json.object();

@@ -1,0 +1,394 @@
+package dev.alexos.watchtower.internal.update;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
+import dev.alexos.core.AgentContext;
+import dev.alexos.core.json.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detects and applies image updates across the watched engines: one registry check per image
+ * per run (not per container), the containers' policies, dependency order, one update per
+ * container at a time, and a record of everything in the history, the ledger and as events
+ * ({@code watchtower.update_detected}, {@code update_applied}, {@code update_failed},
+ * {@code update_rolled_back}). Configured webhook URLs get a JSON summary of each run.
+ *
+ * <p>Thread-safe. {@link #check()} and {@link #update} block (registry and engine calls): call
+ * them from a worker.
+ */
+public final class UpdateService {
+    private static final Logger LOG = LoggerFactory.getLogger(UpdateService.class);
+
+    /** An engine the service may update containers on. */
+    public record Endpoint(String name, DockerClient docker, SafeUpdater updater) {
+    }
+
+    /** Thrown when a container already has an update running (HTTP 409). */
+    public static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Busy(String name) {
+            super("an update of container '" + name + "' is already running");
+        }
+    }
+
+    private final List<Endpoint> endpoints;
+    private final RegistryClient registry;
+    private final UpdateHistory history;
+    private final AgentContext context;
+    private final List<URI> notifyUrls;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    /** container name + new digest → when first detected (for events once, and the cool-down). */
+    private final Map<String, Instant> detected = new ConcurrentHashMap<>();
+    private volatile UpdateSettings settings;
+
+    public UpdateService(List<Endpoint> endpoints, RegistryClient registry, UpdateHistory history, AgentContext context,
+            UpdateSettings settings, List<URI> notifyUrls) {
+        this.endpoints = List.copyOf(endpoints);
+        this.registry = registry;
+        this.history = history;
+        this.context = context;
+        this.settings = settings;
+        this.notifyUrls = List.copyOf(notifyUrls);
+    }
+
+    public UpdateSettings settings() {
+        return settings;
+    }
+
+    /** Replaces the settings (validated by the caller) and records the change in the ledger. */
+    public void settings(UpdateSettings next, String by) {
+        UpdateSettings before = settings;
+        settings = next;
+        context.ledger().append("watchtower.config_changed", Map.of("by", by, "before", before.describe(), "after", next.describe()));
+    }
+
+    /** Finishes or rolls back updates interrupted by a crash; records what it did. */
+    public List<UpdateRecord> recover() {
+        List<UpdateRecord> out = new ArrayList<>();
+        for (Endpoint e : endpoints) {
+            for (UpdateRecord r : e.updater().recover()) {
+                finishRecord(r, e.name());
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** Checks every watched container; one registry request per distinct image. */
+    public List<UpdateCandidate> check() {
+        UpdateSettings s = settings;
+        Map<String, List<Watched>> byImage = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            List<Container> list;
+            try {
+                list = e.docker().listContainersCmd().withShowAll(true).exec();
+            } catch (RuntimeException ex) {
+                LOG.warn("update check: endpoint {} not reachable: {}", e.name(), ex.getMessage());
+                continue;
+            }
+            for (Container c : list) {
+                Watched w = watched(e, c.getId(), s);
+                if (w != null) {
+                    byImage.computeIfAbsent(w.ref.key(), k -> new ArrayList<>()).add(w);
+                }
+            }
+        }
+        List<UpdateCandidate> out = new ArrayList<>();
+        byImage.forEach((key, group) -> {
+            String remote = null;
+            String error = null;
+            try {
+                remote = registry.remoteDigest(group.get(0).ref);
+            } catch (RegistryException ex) {
+                error = ex.getMessage();
+            }
+            for (Watched w : group) {
+                boolean available = remote != null && !w.localDigests.contains(remote);
+                String current = w.localDigests.isEmpty() ? null : w.localDigests.get(0);
+                UpdateCandidate cand = new UpdateCandidate(w.endpoint.name(), w.id, w.name, w.image, current, remote, available,
+                        w.policy.monitorOnly(), error);
+                out.add(cand);
+                if (available && detected.putIfAbsent(w.name + "@" + remote, context.clock().instant()) == null) {
+                    ObjectNode data = candidateJson(cand);
+                    context.publish("update_detected", data);
+                    context.ledger().append("watchtower.update_detected", data);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Checks, then applies what the policies allow: scheduled runs with {@code auto_update},
+     * inside the maintenance window, after the cool-down, never monitor-only containers;
+     * dependencies first.
+     */
+    public List<UpdateRecord> scheduledRun() {
+        List<UpdateCandidate> candidates = check();
+        UpdateSettings s = settings;
+        Instant now = context.clock().instant();
+        if (!s.autoUpdate() || !s.maintenanceWindow().isOpen(now)) {
+            return List.of();
+        }
+        Map<String, UpdateCandidate> due = new LinkedHashMap<>();
+        for (UpdateCandidate c : candidates) {
+            Instant first = detected.getOrDefault(c.containerName() + "@" + c.newDigest(), now);
+            if (c.updateAvailable() && !c.monitorOnly() && UpdatePolicy.cooledDown(first, s.coolDown(), now)) {
+                due.put(c.containerName(), c);
+            }
+        }
+        Map<String, List<String>> deps = new HashMap<>();
+        for (UpdateCandidate c : due.values()) {
+            endpoint(c.endpoint()).flatMap(e -> inspect(e, c.containerId())).ifPresent(i -> deps.put(c.containerName(), dependencies(i)));
+        }
+        List<UpdateRecord> done = new ArrayList<>();
+        for (String name : DependencyOrder.sort(new ArrayList<>(due.keySet()), deps)) {
+            UpdateCandidate c = due.get(name);
+            try {
+                done.add(update(c.containerId(), "schedule", false));
+            } catch (Busy busy) {
+                LOG.info("scheduled update of {} skipped: {}", name, busy.getMessage());
+            }
+        }
+        notifyRun(done);
+        return done;
+    }
+
+    /** Preview of an update: digests and the configuration that is kept. */
+    public Map<String, Object> preview(String containerRef) {
+        Located l = locate(containerRef);
+        ImageRef ref = ImageRef.parse(l.inspect.getConfig().getImage());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("container", name(l.inspect));
+        out.put("endpoint", l.endpoint.name());
+        out.put("image", ref.toString());
+        List<String> local = localDigests(l.endpoint, l.inspect.getImageId(), ref);
+        out.put("current_digest", local.isEmpty() ? null : local.get(0));
+        if (ref.pinnedByDigest()) {
+            out.put("update_available", false);
+            out.put("reason", "pinned by digest: never updated");
+            return out;
+        }
+        try {
+            String remote = registry.remoteDigest(ref);
+            out.put("new_digest", remote);
+            out.put("update_available", !local.contains(remote));
+        } catch (RegistryException e) {
+            out.put("update_available", null);
+            out.put("error", e.getMessage());
+        }
+        var hc = l.inspect.getHostConfig();
+        Map<String, Object> kept = new LinkedHashMap<>();
+        var env = l.inspect.getConfig().getEnv();
+        kept.put("env_names", env == null ? List.of() : java.util.Arrays.stream(env).map(v -> v.split("=", 2)[0]).toList());
+        kept.put("labels", l.inspect.getConfig().getLabels());
+        kept.put("mounts", l.inspect.getMounts() == null ? List.of() : l.inspect.getMounts().stream()
+                .map(m -> m.getSource() + ":" + (m.getDestination() == null ? "" : m.getDestination().getPath())).toList());
+        kept.put("restart_policy", hc.getRestartPolicy() == null ? null : hc.getRestartPolicy().toString());
+        kept.put("network_mode", hc.getNetworkMode());
+        kept.put("memory", hc.getMemory());
+        out.put("configuration_kept", kept);
+        out.put("policy", UpdatePolicy.of(l.inspect.getConfig().getLabels(), settings));
+        return out;
+    }
+
+    /**
+     * Updates one container now (on request: monitor-only containers are refused).
+     *
+     * @throws NotFoundException for an unknown container
+     * @throws Busy when it is already being updated
+     * @throws IllegalStateException when its policy forbids changes (monitor-only, disabled)
+     */
+    public UpdateRecord update(String containerRef, String requestedBy, boolean force) {
+        Located l = locate(containerRef);
+        String name = name(l.inspect);
+        UpdatePolicy policy = UpdatePolicy.of(l.inspect.getConfig().getLabels(), settings);
+        if (!policy.watched()) {
+            throw new IllegalStateException("container '" + name + "' is excluded from updates by its labels or label_enable");
+        }
+        if (policy.monitorOnly()) {
+            throw new IllegalStateException("container '" + name + "' is monitor-only: updates are detected, never applied");
+        }
+        if (running.putIfAbsent(name, Boolean.TRUE) != null) {
+            throw new Busy(name);
+        }
+        try {
+            String remote = null;
+            try {
+                remote = registry.remoteDigest(ImageRef.parse(l.inspect.getConfig().getImage()));
+            } catch (RegistryException | IllegalArgumentException e) {
+                LOG.info("digest check before updating {}: {}", name, e.getMessage());
+            }
+            UpdateRecord r = l.endpoint.updater().update(l.inspect.getId(), requestedBy, remote, force);
+            finishRecord(r, l.endpoint.name());
+            return r;
+        } finally {
+            running.remove(name);
+        }
+    }
+
+    /** The newest records first. */
+    public List<UpdateRecord> history(int limit) {
+        return history.newest(limit);
+    }
+
+    /**
+     * Containers whose image matches one of {@code images}: registry and repository, and the
+     * tag when the given reference names one.
+     *
+     * @throws IllegalArgumentException for a malformed reference
+     */
+    public List<String> containersUsing(List<String> images) {
+        List<UpdateCandidate> all = check();
+        List<String> out = new ArrayList<>();
+        for (String wanted : images) {
+            ImageRef w = ImageRef.parse(wanted);
+            boolean tagGiven = wanted.substring(wanted.lastIndexOf('/') + 1).contains(":");
+            for (UpdateCandidate c : all) {
+                ImageRef ref = ImageRef.parse(c.image());
+                if (w.registry().equals(ref.registry()) && w.repository().equals(ref.repository())
+                        && (!tagGiven || w.tag().equals(ref.tag())) && !out.contains(c.containerId())) {
+                    out.add(c.containerId());
+                }
+            }
+        }
+        return out;
+    }
+
+    private void finishRecord(UpdateRecord r, String endpoint) {
+        history.append(r);
+        ObjectNode data = Json.mapper().valueToTree(r);
+        data.put("endpoint", endpoint);
+        data.put("duration_ms", r.durationMs());
+        String type = switch (r.outcome()) {
+            case UpdateRecord.APPLIED -> "update_applied";
+            case UpdateRecord.ROLLED_BACK -> "update_rolled_back";
+            case UpdateRecord.UP_TO_DATE -> "update_checked";
+            default -> "update_failed";
+        };
+        context.publish(type, data);
+        context.ledger().append("watchtower." + type, data);
+    }
+
+    private void notifyRun(List<UpdateRecord> records) {
+        if (records.isEmpty() || notifyUrls.isEmpty()) {
+            return;
+        }
+        ObjectNode body = Json.object();
+        body.put("source", "alexos-watchtower");
+        body.put("time", context.clock().instant().toString());
+        body.set("updates", Json.mapper().valueToTree(records));
+        byte[] bytes = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (URI url : notifyUrls) {
+            HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
+                if (err != null || res.statusCode() >= 300) {
+                    LOG.warn("update notification to {} failed: {}", url.getHost(), err != null ? err.getMessage() : "status " + res.statusCode());
+                }
+            });
+        }
+    }
+
+    private record Watched(Endpoint endpoint, String id, String name, String image, ImageRef ref, List<String> localDigests,
+            UpdatePolicy policy) {
+    }
+
+    private Watched watched(Endpoint e, String id, UpdateSettings s) {
+        Optional<InspectContainerResponse> i = inspect(e, id);
+        if (i.isEmpty()) {
+            return null;
+        }
+        InspectContainerResponse c = i.get();
+        UpdatePolicy policy = UpdatePolicy.of(c.getConfig().getLabels(), s);
+        if (!policy.watched()) {
+            return null;
+        }
+        ImageRef ref;
+        try {
+            ref = ImageRef.parse(c.getConfig().getImage());
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
+        if (ref.pinnedByDigest()) {
+            return null;
+        }
+        return new Watched(e, c.getId(), name(c), c.getConfig().getImage(), ref, localDigests(e, c.getImageId(), ref), policy);
+    }
+
+    private List<String> localDigests(Endpoint e, String imageId, ImageRef ref) {
+        try {
+            List<String> digests = e.docker().inspectImageCmd(imageId).exec().getRepoDigests();
+            return digests == null ? List.of() : digests.stream().filter(d -> d.startsWith(ref.repoDigestPrefix()))
+                    .map(d -> d.substring(d.indexOf('@') + 1)).toList();
+        } catch (NotFoundException ex) {
+            return List.of();
+        }
+    }
+
+    private record Located(Endpoint endpoint, InspectContainerResponse inspect) {
+    }
+
+    private Located locate(String ref) {
+        for (Endpoint e : endpoints) {
+            Optional<InspectContainerResponse> i = inspect(e, ref);
+            if (i.isPresent()) {
+                return new Located(e, i.get());
+            }
+        }
+        throw new NotFoundException("container '" + ref + "' does not exist");
+    }
+
+    private Optional<InspectContainerResponse> inspect(Endpoint e, String ref) {
+        try {
+            return Optional.of(e.docker().inspectContainerCmd(ref).exec());
+        } catch (NotFoundException ex) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Endpoint> endpoint(String name) {
+        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    private static String name(InspectContainerResponse c) {
+        return c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
+    }
+
+    private static List<String> dependencies(InspectContainerResponse c) {
+        List<String> deps = new ArrayList<>(UpdatePolicy.of(c.getConfig().getLabels(), UpdateSettingsDefaults.NONE).dependsOn());
+        var hc = c.getHostConfig();
+        if (hc.getNetworkMode() != null && hc.getNetworkMode().startsWith("container:")) {
+            deps.add(hc.getNetworkMode().substring("container:".length()));
+        }
+        if (hc.getLinks() != null) {
+            for (var link : hc.getLinks()) {
+                deps.add(link.getName().replaceFirst("^/", ""));
+            }
+        }
+        return deps;
+    }
+
+    private static ObjectNode candidateJson(UpdateCandidate c) {
+        return Json.mapper().valueToTree(c);
+    }
+}

@@ -1,0 +1,155 @@
+package dev.alexos.watchtower.internal.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import com.sun.net.httpserver.HttpServer;
+import dev.alexos.testkit.AgentTestKit;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The update service against a real engine and registry: policies decide who is touched, one
+ * manifest check per image per run (counted by a loopback proxy in front of the registry), and
+ * every outcome is an event, a ledger entry and a history record that survives a restart.
+ */
+class UpdateServiceIT {
+    @TempDir
+    Path tmp;
+    DockerCli cli;
+    DockerClient docker;
+    HttpServer proxy;
+    final List<String> registryRequests = new CopyOnWriteArrayList<>();
+    AgentTestKit kit;
+    String repo;
+    String prefix;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cli = DockerCli.fromEnvironment();
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(cli.host).build();
+        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        prefix = "svc-" + UUID.randomUUID().toString().substring(0, 8);
+        repo = cli.registry + "/" + prefix;
+        HttpClient http = HttpClient.newHttpClient();
+        proxy = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        proxy.createContext("/", ex -> {
+            registryRequests.add(ex.getRequestMethod() + " " + ex.getRequestURI().getPath());
+            var req = HttpRequest.newBuilder(URI.create("http://" + cli.registry + ex.getRequestURI()))
+                    .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
+            String accept = ex.getRequestHeaders().getFirst("Accept");
+            if (accept != null) {
+                req.header("Accept", accept);
+            }
+            try {
+                HttpResponse<byte[]> res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+                res.headers().firstValue("Docker-Content-Digest").ifPresent(d -> ex.getResponseHeaders().add("Docker-Content-Digest", d));
+                ex.sendResponseHeaders(res.statusCode(), -1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ex.sendResponseHeaders(502, -1);
+            }
+            ex.close();
+        });
+        proxy.start();
+        kit = AgentTestKit.builder().module("watchtower").executor(Runnable::run).build();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (cli == null) {
+            return;
+        }
+        proxy.stop(0);
+        kit.close();
+        for (String id : cli.run("ps", "-aq", "--filter", "name=" + prefix).split("\\s+")) {
+            if (!id.isBlank()) {
+                cli.run("rm", "-f", id);
+            }
+        }
+        docker.close();
+    }
+
+    private UpdateService service(boolean autoUpdate) {
+        UpdateSettings s = new UpdateSettings(Duration.ofMinutes(5), autoUpdate, false, false, false, UpdatePolicy.Window.ALWAYS,
+                Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2), 100);
+        RegistryClient registry = new RegistryClient(RegistryCredentials.none(), kit.clock(), 100, Duration.ofHours(1),
+                Duration.ofSeconds(5), Map.of(cli.registry, "127.0.0.1:" + proxy.getAddress().getPort()));
+        SafeUpdater updater = new SafeUpdater(docker, new UpdateJournal(tmp.resolve("journal")), kit.clock(),
+                new SafeUpdater.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(60), false), null);
+        return new UpdateService(List.of(new UpdateService.Endpoint("local", docker, updater)), registry,
+                new UpdateHistory(tmp.resolve("history.jsonl"), 100), kit.contextFor("watchtower-001"), s, List.of());
+    }
+
+    private void push(String version) throws IOException {
+        cli.build(tmp.resolve("b" + version), repo + ":latest", "FROM local/busybox:1\nLABEL version=" + version
+                + "\nCMD [\"/bin/sleep\",\"3600\"]\n");
+        cli.run("push", repo + ":latest");
+    }
+
+    private String run(String name, String... labels) {
+        List<String> args = new java.util.ArrayList<>(List.of("run", "-d", "--network", "none", "--name", prefix + "-" + name));
+        for (String l : labels) {
+            args.add("-l");
+            args.add(l);
+        }
+        args.add(repo + ":latest");
+        return cli.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void policiesDecideWhoIsTouchedAndEachImageIsCheckedOncePerRun() throws Exception {
+        push("1");
+        String plain = run("plain");
+        String plain2 = run("plain2");
+        String monitor = run("monitor", "com.centurylinklabs.watchtower.monitor-only=true");
+        String disabled = run("disabled", "com.centurylinklabs.watchtower.enable=false");
+        String digestRef = cli.inspect(repo + ":latest", "{{index .RepoDigests 0}}");
+        String pinned = cli.run("run", "-d", "--network", "none", "--name", prefix + "-pinned", digestRef);
+        push("2");
+
+        List<UpdateCandidate> found = service(false).check();
+
+        assertThat(found).filteredOn(UpdateCandidate::updateAvailable).extracting(UpdateCandidate::containerId)
+                .containsExactlyInAnyOrder(plain, plain2, monitor);
+        assertThat(found).extracting(UpdateCandidate::containerId).doesNotContain(disabled, pinned);
+        assertThat(registryRequests).filteredOn(r -> r.startsWith("HEAD /v2/" + prefix + "/manifests/")).hasSize(1);
+        assertThat(kit.events().events()).filteredOn(e -> e.topic().equals("watchtower.update_detected")).hasSize(3);
+
+        UpdateService auto = service(true);
+        assertThatThrownBy(() -> auto.update(monitor, "test", false)).hasMessageContaining("monitor-only");
+        List<UpdateRecord> applied = auto.scheduledRun();
+
+        assertThat(applied).extracting(UpdateRecord::containerName).containsExactlyInAnyOrder(prefix + "-plain", prefix + "-plain2");
+        assertThat(applied).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(UpdateRecord.APPLIED));
+        assertThat(cli.inspect(prefix + "-plain", "{{index .Config.Labels \"version\"}}")).isEqualTo("2");
+        assertThat(cli.inspect(monitor, "{{.Id}}")).isEqualTo(monitor);
+        assertThat(cli.inspect(monitor, "{{index .Config.Labels \"version\"}}")).isEqualTo("1");
+        assertThat(cli.inspect(disabled, "{{index .Config.Labels \"version\"}}")).isEqualTo("1");
+        assertThat(cli.inspect(pinned, "{{.Id}}")).isEqualTo(pinned);
+        assertThat(kit.events().events()).filteredOn(e -> e.topic().equals("watchtower.update_applied")).hasSize(2);
+        assertThat(kit.ledger().entries()).filteredOn(e -> e.type().equals("watchtower.update_applied")).hasSize(2);
+
+        UpdateHistory reopened = new UpdateHistory(tmp.resolve("history.jsonl"), 100);
+        assertThat(reopened.newest(10)).extracting(UpdateRecord::outcome).containsOnly(UpdateRecord.APPLIED).hasSize(2);
+    }
+}
