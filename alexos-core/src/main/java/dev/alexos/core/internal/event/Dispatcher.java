@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 final class Dispatcher {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final long WATCHDOG_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Pure busy-wait turns (a few microseconds) before the spin starts yielding. */
+    private static final int BUSY_SPINS = 256;
     private static final long EXTRA_WORKER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String name;
@@ -181,9 +183,15 @@ final class Dispatcher {
                         return task;
                     }
                 }
-                Thread.onSpinWait();
-                // nanoTime costs ~20 ns: look at the clock every 64 turns only
-                if ((++i & 63) == 0 && System.nanoTime() - deadline > 0) {
+                if (++i < BUSY_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    // past a few microseconds, offer the core: when the machine has fewer free
+                    // cores than spinning threads, the publisher may be waiting for this one
+                    Thread.yield();
+                }
+                // nanoTime costs ~20 ns: look at the clock every 16 turns only
+                if ((i & 15) == 0 && System.nanoTime() - deadline > 0) {
                     return null;
                 }
             }

@@ -92,6 +92,21 @@ class EventBusOverflowTest {
     }
 
     @Test
+    void dropOldestUnderRacingProducerAndConsumerNeverDuplicatesOrReorders() {
+        Recorder racing = new Recorder();
+        Subscription sub = bus.subscribe("*", racing, SubscribeOptions.of("racing", 4, OverflowPolicy.DROP_OLDEST));
+        int total = 50_000;
+        for (int i = 0; i < total; i++) {
+            bus.publish("a.x", "s", null);
+        }
+        eventually().until(() -> sub.stats().queued() == 0 && sub.stats().delivered() == racing.events.size());
+        SubscriberStats stats = sub.stats();
+        assertThat(stats.delivered() + stats.dropped()).isEqualTo(total);
+        assertThat(racing.seqs()).isSorted().doesNotHaveDuplicates();
+        assertThat(racing.seqs()).last().isEqualTo((long) total); // the newest is never the one dropped
+    }
+
+    @Test
     void aSubscriberThatKeepsUpDropsNothing() {
         Recorder fast = new Recorder();
         Subscription sub = bus.subscribe("*", fast, SubscribeOptions.of("fast", 1, OverflowPolicy.CANCEL));

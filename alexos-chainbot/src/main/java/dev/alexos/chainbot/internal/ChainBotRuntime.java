@@ -1,0 +1,238 @@
+package dev.alexos.chainbot.internal;
+
+import dev.alexos.chainbot.FrameworkAgentType;
+import dev.alexos.chainbot.internal.ai.AiAgent;
+import dev.alexos.chainbot.internal.ai.AiAgentSpec;
+import dev.alexos.chainbot.internal.framework.ApiType;
+import dev.alexos.chainbot.internal.framework.AssistantType;
+import dev.alexos.chainbot.internal.framework.DataProcessorType;
+import dev.alexos.chainbot.internal.framework.DefaultAgentSpawner;
+import dev.alexos.chainbot.internal.framework.WorkflowType;
+import dev.alexos.chainbot.internal.http.AgentRoutes;
+import dev.alexos.chainbot.internal.http.StatusRoutes;
+import dev.alexos.chainbot.internal.http.ThreadRoutes;
+import dev.alexos.chainbot.internal.llm.Providers;
+import dev.alexos.chainbot.internal.remote.RemoteClient;
+import dev.alexos.chainbot.internal.remote.RemoteConnector;
+import dev.alexos.chainbot.internal.remote.RemoteSettings;
+import dev.alexos.chainbot.internal.session.AgentMessenger;
+import dev.alexos.chainbot.internal.session.ContextWindow;
+import dev.alexos.chainbot.internal.session.EntanglementService;
+import dev.alexos.chainbot.internal.session.SessionService;
+import dev.alexos.chainbot.internal.store.ChainBotDatabase;
+import dev.alexos.chainbot.internal.store.SpawnStore;
+import dev.alexos.chainbot.internal.store.ThreadStore;
+import dev.alexos.chainbot.workflow.Workflows;
+import dev.alexos.core.AgentContext;
+import dev.alexos.core.AgentRegistry;
+import dev.alexos.core.Health;
+import dev.alexos.core.config.ConfigSection;
+import dev.alexos.core.config.Secret;
+import dev.alexos.core.dashboard.AssetSource;
+import dev.alexos.core.dashboard.DashboardTab;
+import dev.alexos.core.http.ApiRoute;
+import dev.alexos.core.http.Role;
+import dev.alexos.core.json.Json;
+import dev.alexos.core.plugin.ModuleContext;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything ChainBot's agents side runs, wired from one {@link ModuleContext}: providers, AI
+ * agents, the spawner and its types, sessions, entanglements, the remote connector, the system
+ * agent and the routes. Built and started by {@code ChainBotModule}; not thread-confined after
+ * start (each part is thread-safe).
+ */
+public final class ChainBotRuntime {
+    private static final Logger LOG = LoggerFactory.getLogger(ChainBotRuntime.class);
+    private final ModuleContext ctx;
+    private final AgentContext self;
+    private final ChainBotDatabase db;
+    private final Providers providers;
+    private final List<AiAgent> aiAgents = new ArrayList<>();
+    private final DefaultAgentSpawner spawner;
+    private final Optional<RemoteConnector> remote;
+    private final SessionService sessions;
+    private final EntanglementService entanglements;
+    private final Duration messageTimeout;
+    private volatile LocalWorkflows localWorkflows = LocalWorkflows.NONE;
+    private volatile Workflows workflows;
+
+    /** Reads the configuration (throwing {@link dev.alexos.core.config.ConfigException} when invalid) and builds. */
+    public ChainBotRuntime(ModuleContext ctx, List<FrameworkAgentType> extraTypes) throws Exception {
+        this.ctx = ctx;
+        ConfigSection c = ctx.config();
+        messageTimeout = c.duration("message_timeout", Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofHours(1));
+        ContextWindow window = new ContextWindow(c.integer("context_messages", 20, 1, 500),
+                c.integer("context_chars", 12_000, 500, 2_000_000));
+        Optional<RemoteSettings> remoteSettings = RemoteSettings.read(c);
+        List<AiAgentSpec> aiSpecs = AiAgentSpec.readAll(c);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        providers = new Providers(c.section("providers"), http, ctx.scheduler(), ctx.clock());
+        ConfigSection secrets = c.section("secrets");
+        self = ctx.agentContext(ChainBotSystemAgent.ID);
+        AgentRegistry registry = ctx.agents();
+        Supplier<String> ids = () -> UUID.randomUUID().toString().substring(0, 8);
+        for (AiAgentSpec spec : aiSpecs) {
+            aiAgents.add(new AiAgent(spec, providers.get(spec.provider()).map(p -> p)));
+        }
+        remote = remoteSettings.map(s -> new RemoteConnector(s, new RemoteClient(s, http), registry, ctx.scheduler(),
+                ctx.clock(), self::publish));
+        db = ChainBotDatabase.open(ctx.dataDirectory());
+        spawner = new DefaultAgentSpawner(registry, new SpawnStore(db), ctx.ledger(), ctx.clock(), ids);
+        spawner.registerType(new AssistantType(registry, () -> aiAgents.stream().map(a -> a.descriptor().id()).toList()));
+        spawner.registerType(new DataProcessorType());
+        spawner.registerType(new ApiType(http, name -> secrets.secret(name).filter(s -> !s.isEmpty())));
+        spawner.registerType(new WorkflowType(new CompositeWorkflowRunner(() -> localWorkflows, remote)));
+        for (FrameworkAgentType t : extraTypes) {
+            spawner.registerType(t);
+        }
+        AgentMessenger messenger = new AgentMessenger(registry, ctx.scheduler());
+        ThreadStore threads = new ThreadStore(db);
+        sessions = new SessionService(threads, messenger, self, window, messageTimeout, ids);
+        entanglements = new EntanglementService(threads, messenger, self, messageTimeout, ids);
+    }
+
+    /** Registers agents and routes, restores spawned agents, starts the connector. */
+    public void start() {
+        AgentRegistry registry = ctx.agents();
+        registry.register(new ChainBotSystemAgent(this::health, () -> new StatusRoutes(this).status()));
+        aiAgents.forEach(registry::register);
+        int restored = spawner.restore();
+        // after the agents: runs resumed by the engine may target any of them
+        workflows = Workflows.start(ctx);
+        localWorkflows = new EngineWorkflows(workflows.engine());
+        for (ApiRoute r : workflows.routes()) {
+            ctx.addRoute(r);
+        }
+        for (ApiRoute r : new StatusRoutes(this).routes()) {
+            ctx.addRoute(r);
+        }
+        for (ApiRoute r : new AgentRoutes(this).routes()) {
+            ctx.addRoute(r);
+        }
+        for (ApiRoute r : new ThreadRoutes(this).routes()) {
+            ctx.addRoute(r);
+        }
+        ctx.addDashboardTab(new DashboardTab("chainbot", "ChainBot", "tab.js", 30, Role.VIEWER,
+                AssetSource.classpath(ChainBotRuntime.class.getClassLoader(), "alexos/tabs/chainbot/")));
+        remote.ifPresent(RemoteConnector::start);
+        long notConfigured = aiAgents.stream().filter(a -> a.health().status() == Health.Status.NOT_CONFIGURED).count();
+        LOG.info("ChainBot started: {} AI agents ({} not configured), {} framework agents restored, remote {}",
+                aiAgents.size(), notConfigured, restored, remote.isPresent() ? "configured" : "not configured");
+        self.publish("chainbot_started", Json.object().put("agent_id", ChainBotSystemAgent.ID)
+                .put("ai_agents", aiAgents.size()).put("framework_agents", spawner.list().size())
+                .put("remote_configured", remote.isPresent()));
+    }
+
+    /** Stops the connector, unregisters this module's agents and closes the database. Never throws. */
+    public void stop() {
+        remote.ifPresent(RemoteConnector::stop);
+        Workflows w = workflows;
+        if (w != null) {
+            w.stop();
+        }
+        localWorkflows = LocalWorkflows.NONE;
+        spawner.unregisterAll();
+        AgentRegistry registry = ctx.agents();
+        for (AiAgent a : aiAgents) {
+            registry.unregister(a.descriptor().id());
+        }
+        try {
+            self.publish("chainbot_stopped", Json.object().put("agent_id", ChainBotSystemAgent.ID));
+        } catch (RuntimeException e) {
+            LOG.debug("chainbot_stopped not published: {}", e.getMessage());
+        }
+        registry.unregister(ChainBotSystemAgent.ID);
+        db.close();
+    }
+
+    /** The module's health: the remote's state when one is configured, plus facts about the agents. */
+    public Health health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        long notConfigured = aiAgents.stream().filter(a -> a.health().status() == Health.Status.NOT_CONFIGURED).count();
+        details.put("ai_agents", Map.of("total", aiAgents.size(), "not_configured", notConfigured));
+        details.put("framework_agents", spawner.list().size());
+        details.put("providers", providers.names());
+        Health.Status status = Health.Status.HEALTHY;
+        String message = "";
+        if (remote.isPresent()) {
+            Health rh = remote.get().health();
+            details.put("remote", rh.details());
+            status = rh.status();
+            message = rh.message();
+        }
+        Workflows w = workflows;
+        if (w != null) {
+            Health wh = w.health();
+            details.put("workflows", wh.details());
+            if (wh.status().worst(status) != status) {
+                status = wh.status();
+                message = wh.message();
+            }
+        }
+        return new Health(status, message, details);
+    }
+
+    public ModuleContext context() {
+        return ctx;
+    }
+
+    public AgentContext self() {
+        return self;
+    }
+
+    public DefaultAgentSpawner spawner() {
+        return spawner;
+    }
+
+    public List<AiAgent> aiAgents() {
+        return List.copyOf(aiAgents);
+    }
+
+    public Providers providers() {
+        return providers;
+    }
+
+    public Optional<RemoteConnector> remote() {
+        return remote;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public EntanglementService entanglements() {
+        return entanglements;
+    }
+
+    public Duration messageTimeout() {
+        return messageTimeout;
+    }
+
+    public LocalWorkflows localWorkflows() {
+        return localWorkflows;
+    }
+
+    /** Plugs in the local workflow engine (when the build has one). */
+    public void localWorkflows(LocalWorkflows workflows) {
+        this.localWorkflows = workflows;
+    }
+
+    /** Secrets known to this module, for redaction of text that came from outside. */
+    public List<Secret> secrets() {
+        List<Secret> out = new ArrayList<>(providers.secrets());
+        ctx.config().secret("api_key").ifPresent(out::add);
+        return out;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.alexos.chainbot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alexos.chainbot.testing.EchoType;
+import dev.alexos.chainbot.testing.Harness;
+import dev.alexos.chainbot.testing.VirtualScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EntanglementTest {
+    @TempDir
+    Path dir;
+    VirtualScheduler time;
+    Harness h;
+    String eid;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), Runnable::run);
+        h = new Harness(new HashMap<>(), dir, time, time, List.of(new EchoType()));
+        h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"a\"}");
+        h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"b\"}");
+        h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"c\", \"config\": {\"hang\": true}}");
+        Harness.Response r = h.post("/api/chainbot/entanglements", "{\"name\": \"trio\", \"agent_ids\": [\"a\", \"b\", \"c\"]}");
+        assertThat(r.status()).isEqualTo(201);
+        eid = r.json().get("id").asText();
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+    }
+
+    @Test
+    void creationIsAnEventAndMembershipIsListed() {
+        assertThat(h.bus.events("chainbot.entanglement_created")).hasSize(1);
+        assertThat(h.bus.events("chainbot.entanglement_created").get(0).data().get("agent_ids").toString())
+                .isEqualTo("[\"a\",\"b\",\"c\"]");
+        JsonNode list = h.get("/api/chainbot/entanglements").json();
+        assertThat(list.get("count").asInt()).isEqualTo(1);
+        assertThat(list.at("/entanglements/0/members").findValuesAsText("status")).containsOnly("running");
+    }
+
+    @Test
+    void sendsToOneMemberAndPersistsAcrossRestart() throws Exception {
+        JsonNode r = h.post("/api/chainbot/entanglements/" + eid + "/messages",
+                "{\"content\": \"ping\", \"from\": \"a\", \"to\": \"b\"}").json();
+        assertThat(r.get("deliveries")).hasSize(1);
+        assertThat(r.at("/deliveries/0/reply/content").asText()).startsWith("b heard: Message from a in entanglement 'trio'");
+        assertThat(h.bus.events("chainbot.entanglement_message")).hasSize(1);
+        assertThat(h.bus.events("chainbot.entanglement_message").get(0).data().get("to").asText()).isEqualTo("b");
+        assertThat(h.post("/api/chainbot/entanglements/" + eid + "/messages", "{\"content\": \"x\", \"to\": \"zz\"}").status())
+                .isEqualTo(422);
+        assertThat(h.post("/api/chainbot/entanglements/" + eid + "/messages", "{\"content\": \"x\", \"from\": \"zz\"}").status())
+                .isEqualTo(422);
+        assertThat(h.post("/api/chainbot/entanglements/nope/messages", "{\"content\": \"x\"}").status()).isEqualTo(404);
+
+        h.restart();
+        JsonNode e = h.get("/api/chainbot/entanglements/" + eid).json();
+        assertThat(e.get("agent_ids").toString()).isEqualTo("[\"a\",\"b\",\"c\"]");
+        assertThat(e.get("messages").findValuesAsText("kind")).containsExactly("message", "reply");
+    }
+
+    @Test
+    void broadcastReachesEveryOtherMemberAndATimeoutIsRecorded() {
+        CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
+                h.post("/api/chainbot/entanglements/" + eid + "/messages", "{\"content\": \"all hands\", \"from\": \"a\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> time.pending() > 0);
+        time.advance(Duration.ofSeconds(120));
+        JsonNode r = call.join().json();
+        assertThat(r.get("deliveries").findValuesAsText("to")).containsExactly("b", "c");
+        assertThat(r.at("/deliveries/0/reply/status").asText()).isEqualTo("ok");
+        assertThat(r.at("/deliveries/1/reply/status").asText()).isEqualTo("timeout");
+    }
+
+    @Test
+    void coordinateRunsOnEveryMemberWithATimeout() {
+        CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
+                h.post("/api/chainbot/entanglements/" + eid + "/coordinate",
+                        "{\"task\": {\"action\": \"inventory\", \"params\": {\"x\": 1}}, \"timeout_seconds\": 5}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> time.pending() > 0);
+        time.advance(Duration.ofSeconds(4));
+        assertThat(call).isNotDone();
+        time.advance(Duration.ofSeconds(1));
+        JsonNode r = call.join().json();
+        assertThat(r.get("results").findValuesAsText("agent_id")).containsExactly("a", "b", "c");
+        assertThat(r.get("results").findValuesAsText("status")).containsExactly("succeeded", "succeeded", "timeout");
+        assertThat(r.at("/results/0/output/action").asText()).isEqualTo("inventory");
+        assertThat(r.get("succeeded").asInt()).isEqualTo(2);
+        assertThat(r.get("timed_out").asInt()).isEqualTo(1);
+        assertThat(h.bus.events("chainbot.entanglement_coordinated")).hasSize(1);
+        assertThat(h.post("/api/chainbot/entanglements/" + eid + "/coordinate", "{}").json().at("/error/field").asText())
+                .isEqualTo("task");
+        assertThat(h.post("/api/chainbot/entanglements/" + eid + "/coordinate", "{\"prompt\": \"x\", \"timeout_seconds\": -1}")
+                .json().at("/error/field").asText()).isEqualTo("timeout_seconds");
+    }
+}
