@@ -138,11 +138,14 @@ public final class AlexOs implements AutoCloseable {
         }
     }
 
+    // Order matters: agents and modules stop first; the bus then drains to subscribers (which may
+    // still append to the ledger) before the ledger closes; plugin class loaders close last,
+    // when nothing can call into plugin code any more.
     private void shutdown() {
         modules.stop();
         services.registry().close();
-        plugins.close();
         state.closeOwned();
+        plugins.close();
         if (ownedScheduler != null) {
             ownedScheduler.close();
         }

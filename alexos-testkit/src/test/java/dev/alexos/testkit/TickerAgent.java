@@ -66,8 +66,13 @@ final class TickerAgent implements Agent {
         return switch (task.action()) {
             case "record" -> ctx.ledger().append("custom.recorded", Map.of("what", task.param("what")))
                     .thenApply(e -> TaskResult.success(Json.object().put("seq", e.seq())));
-            case "wait" -> ctx.scheduler().delay(Duration.ofSeconds(Long.parseLong(task.param("seconds"))))
-                    .thenApply(v -> TaskResult.success(Json.object().put("waited", true)));
+            case "wait" -> {
+                CompletableFuture<Void> delay = ctx.scheduler().delay(Duration.ofSeconds(Long.parseLong(task.param("seconds"))));
+                CompletableFuture<TaskResult> result = delay.thenApply(v -> TaskResult.success(Json.object().put("waited", true)));
+                // Cancelling the result must reach the timer it waits on.
+                result.whenComplete((r, e) -> delay.cancel(true));
+                yield result;
+            }
             case "fail" -> CompletableFuture.completedFuture(TaskResult.failure("told to fail"));
             default -> CompletableFuture.failedFuture(new UnsupportedTaskException(descriptor().id(), task.action()));
         };

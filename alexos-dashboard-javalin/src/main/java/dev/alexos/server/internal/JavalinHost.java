@@ -127,6 +127,15 @@ public final class JavalinHost {
     private void limitBody(Context ctx) {
         long length = ctx.req().getContentLengthLong();
         if (length > settings.maxBodyBytes()) {
+            if (length <= Math.min(8L * settings.maxBodyBytes(), 16L * 1_048_576L)) {
+                // read and discard a moderately oversized body: closing with unread bytes makes the
+                // kernel reset the connection, and the client may never see the 413
+                try (java.io.InputStream in = ctx.req().getInputStream()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // the client went away; the answer below is best-effort
+                }
+            }
             throw new ApiException(413, "payload_too_large", "request body of " + length + " bytes is over the limit of "
                     + settings.maxBodyBytes() + " bytes");
         }

@@ -269,6 +269,7 @@ final class FlowSteps {
         state.put("message", p.message());
         state.put("requested_at", p.requestedAt().toEpochMilli());
         state.set("decision", decision);
+        run.stepState.put(p.stepKey(), state);
         StepRecord current = sv.store.steps(run.runId).get(p.stepKey());
         sv.store.upsertStep(run.runId, new StepRecord(p.stepKey(), p.stepId(), "approval", StepStatus.WAITING_APPROVAL,
                 current == null ? null : current.input(), null, null, current == null ? 1 : current.attempts(),
@@ -283,6 +284,7 @@ final class FlowSteps {
         CompletableFuture<String> child;
         if (st != null && st.hasNonNull("child_run_id")) {
             child = CompletableFuture.completedFuture(st.get("child_run_id").asText());
+            run.stepState.put(key, st);
         } else {
             if (run.depth + 1 > MAX_DEPTH) {
                 throw new StepFailure("sub_workflow nesting is deeper than " + MAX_DEPTH);
@@ -292,6 +294,7 @@ final class FlowSteps {
                     inputs != null && inputs.isObject() ? (ObjectNode) inputs : Json.object()).thenCompose(id -> {
                         ObjectNode state = Json.object();
                         state.put("child_run_id", id);
+                        run.stepState.put(key, state);
                         // durable before waiting: a restart must find the child, not start another
                         return sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(),
                                 StepStatus.RUNNING, Redaction.redact(in), null, null, attempt, started, null, state))

@@ -25,14 +25,44 @@ final class Futures {
     }
 
     /**
-     * {@code src.thenCompose(fn)} whose cancellation reaches {@code src} (plain CompletableFuture
-     * dependents do not cancel their source).
+     * {@code src.thenCompose(fn)} whose cancellation reaches both {@code src} and the future
+     * {@code fn} returned (plain CompletableFuture dependents cancel neither).
      */
     static <A, B> CompletableFuture<B> linked(CompletableFuture<A> src, Function<A, CompletableFuture<B>> fn) {
-        CompletableFuture<B> out = src.thenCompose(fn);
+        CompletableFuture<B> out = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<B>> inner = new java.util.concurrent.atomic.AtomicReference<>();
+        src.whenComplete((a, e) -> {
+            if (e != null) {
+                out.completeExceptionally(unwrap(e));
+                return;
+            }
+            CompletableFuture<B> in;
+            try {
+                in = fn.apply(a);
+            } catch (RuntimeException t) {
+                out.completeExceptionally(t);
+                return;
+            }
+            inner.set(in);
+            if (out.isCancelled()) {
+                in.cancel(true);
+                return;
+            }
+            in.whenComplete((b, e2) -> {
+                if (e2 != null) {
+                    out.completeExceptionally(unwrap(e2));
+                } else {
+                    out.complete(b);
+                }
+            });
+        });
         out.whenComplete((v, e) -> {
             if (out.isCancelled()) {
                 src.cancel(true);
+                CompletableFuture<B> in = inner.get();
+                if (in != null) {
+                    in.cancel(true);
+                }
             }
         });
         return out;

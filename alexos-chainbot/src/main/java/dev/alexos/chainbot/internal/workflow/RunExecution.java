@@ -50,6 +50,8 @@ final class RunExecution {
     private final Map<String, StepRecord> previous;
     private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
     final Map<String, Approvals.Pending> approvals = new ConcurrentHashMap<>();
+    /** Bookkeeping of steps in progress (child run id, decision, wake-up), kept on their final record. */
+    final Map<String, JsonNode> stepState = new ConcurrentHashMap<>();
     private volatile String abortReason;
     private volatile RunStatus abortStatus;
     private volatile Instant startedAt;
@@ -337,7 +339,7 @@ final class RunExecution {
             if (err == null) {
                 Instant end = sv.clock.instant();
                 sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.COMPLETED,
-                        recordedInput, out, null, attempt, started, end, null));
+                        recordedInput, out, null, attempt, started, end, stepState.remove(key)));
                 done(s, scope, out);
                 ObjectNode ev = event();
                 ev.put("step_id", s.id());
@@ -370,7 +372,7 @@ final class RunExecution {
             Instant started, JsonNode input) {
         String msg = message(cause);
         sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.FAILED, input, null, msg,
-                attempt, started, sv.clock.instant(), null));
+                attempt, started, sv.clock.instant(), stepState.remove(key)));
         failedEvent(s, key, cause, attempt, false);
         if (s.onFailure().continuesAfterFailure()) {
             scope.putStep(s.id(), "failed", null, msg);

@@ -29,6 +29,7 @@ final class Harness implements AutoCloseable {
     final MemoryLedger ledger = new MemoryLedger();
     int maxRuns = 100;
     int queueCapacity = 1000;
+    boolean installExamples;
     DefaultWorkflowEngine engine;
 
     Harness(Path dir) {
@@ -37,7 +38,7 @@ final class Harness implements AutoCloseable {
 
     DefaultWorkflowEngine start() {
         engine = new DefaultWorkflowEngine(agents, bus, ledger, clock, scheduler, dir,
-                new EngineSettings(maxRuns, queueCapacity, false, null, "chainbot-001"), () -> 0.5);
+                new EngineSettings(maxRuns, queueCapacity, installExamples, null, "chainbot-001"), () -> 0.5);
         engine.recover();
         return engine;
     }

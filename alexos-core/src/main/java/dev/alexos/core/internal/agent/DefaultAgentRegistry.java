@@ -88,6 +88,14 @@ public final class DefaultAgentRegistry implements AgentRegistry, AutoCloseable 
             LOG.warn("agent '{}' of module '{}' failed to start: {}", id, module, entry.error, e);
         }
         entry.touch(clock);
+        boolean removedMeanwhile;
+        synchronized (lock) {
+            removedMeanwhile = agents.get(id) != entry;
+        }
+        if (removedMeanwhile) {
+            // unregister() ran while start() did and skipped stop(): stop it now, nobody else will.
+            stop(entry);
+        }
         return entry.snapshot();
     }
 

@@ -154,6 +154,28 @@ class DefaultAgentRegistryTest {
     }
 
     @Test
+    void anAgentUnregisteredWhileStartingIsStoppedOnceItHasStarted() throws Exception {
+        java.util.concurrent.CountDownLatch inStart = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Echo slow = new Echo("slow") {
+            @Override
+            public void start(AgentContext context) throws Exception {
+                super.start(context);
+                inStart.countDown();
+                release.await();
+            }
+        };
+        CompletableFuture<AgentInfo> registering = CompletableFuture.supplyAsync(() -> registry.register(slow));
+        assertThat(inStart.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(registry.find("slow").orElseThrow().state()).isEqualTo(AgentState.STARTING);
+        assertThat(registry.unregister("slow")).isTrue();
+        release.countDown();
+        registering.get(10, TimeUnit.SECONDS);
+        assertThat(slow.stopped.get()).isEqualTo(1);
+        assertThat(registry.find("slow")).isEmpty();
+    }
+
+    @Test
     void agentDataDirectoryIsCreatedOnDemand() {
         registry.register(new Echo("e"), "mod");
         Path d = contexts.get(0).dataDirectory();

@@ -25,6 +25,11 @@ public final class JsonJettyErrorHandler extends ErrorHandler {
             Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (code == 400) {
+            // Jetty closes the connection after a malformed request: say so, or a client that
+            // pools connections sends its next request into the closed one
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         response.write(true, ByteBuffer.wrap(body(code, message)), callback);
     }
 

@@ -8,7 +8,6 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
@@ -103,11 +102,21 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public List<ContainerSummary> list() {
-        List<Container> containers = call(() -> docker.listContainersCmd().withShowAll(true).exec());
+        // read raw: docker-java's list maps a body that is not the engine's to an empty list, which
+        // would make every container look removed
+        JsonNode containers = getJson("/containers/json?all=1").orElseThrow(() -> unavailable("no answer to the list"));
+        if (!containers.isArray()) {
+            throw unavailable("the answer to the container list is not a list");
+        }
         List<ContainerSummary> out = new ArrayList<>(containers.size());
-        for (Container c : containers) {
-            String name = c.getNames() == null || c.getNames().length == 0 ? c.getId() : stripSlash(c.getNames()[0]);
-            out.add(new ContainerSummary(c.getId(), name, c.getState(), healthFromStatus(c.getStatus())));
+        for (JsonNode c : containers) {
+            String id = c.path("Id").asText("");
+            if (id.isEmpty()) {
+                throw unavailable("a listed container has no id");
+            }
+            JsonNode names = c.path("Names");
+            String name = names.isArray() && !names.isEmpty() ? stripSlash(names.get(0).asText()) : id;
+            out.add(new ContainerSummary(id, name, c.path("State").asText(""), healthFromStatus(c.path("Status").asText(""))));
         }
         return out;
     }
@@ -131,7 +140,11 @@ public final class DockerJavaEngine implements DockerEngine {
 
     @Override
     public Optional<JsonNode> inspect(String idOrName) {
-        return getJson("/containers/" + encode(idOrName) + "/json");
+        Optional<JsonNode> doc = getJson("/containers/" + encode(idOrName) + "/json");
+        if (doc.isPresent() && !doc.get().path("Id").isTextual()) {
+            throw unavailable("the answer to inspect " + idOrName + " is not a container");
+        }
+        return doc;
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class StatsSampler {
                     alive.add(key);
                     if ("running".equals(t.info().status())) {
                         try {
-                            sample(m, t.info().id(), true);
+                            sample(m, t.info().id(), false);
                         } catch (EngineException e) {
                             LOG.debug("watchtower: stats of {} on {}: {}", t.info().name(), m.name(), e.getMessage());
                         }
@@ -104,16 +104,22 @@ public final class StatsSampler {
     }
 
     /**
-     * Takes a sample now and adds it to the history. Without an earlier sample it asks the
-     * engine for two readings (a second's wait) so that the CPU figure is there at once.
+     * Takes a sample now and adds it to the history. Reads one-shot when an earlier reading
+     * exists to compare CPU with; otherwise, or when {@code needCpu} and the one-shot reading
+     * gives no CPU figure (two readings too close together), asks the engine for two readings
+     * (a second's wait on the engine's side).
      *
      * @throws EngineException when the engine fails
      */
-    public StatsSample sample(EndpointMonitor monitor, String id, boolean oneShot) {
+    public StatsSample sample(EndpointMonitor monitor, String id, boolean needCpu) {
         Key key = new Key(monitor.name(), id);
-        boolean haveEarlier = previous.containsKey(key);
-        JsonNode raw = monitor.engine().stats(id, oneShot && haveEarlier);
-        StatsSample s = compute(raw, previous.get(key));
+        Raw earlier = previous.get(key);
+        JsonNode raw = monitor.engine().stats(id, earlier != null);
+        StatsSample s = compute(raw, earlier);
+        if (s.cpuPercent() == null && earlier != null && needCpu) {
+            raw = monitor.engine().stats(id, false);
+            s = compute(raw, null);
+        }
         previous.put(key, new Raw(raw.path("cpu_stats").path("cpu_usage").path("total_usage").asLong(0),
                 raw.path("cpu_stats").path("system_cpu_usage").asLong(0)));
         Deque<StatsSample> h = history.computeIfAbsent(key, k -> new ArrayDeque<>());

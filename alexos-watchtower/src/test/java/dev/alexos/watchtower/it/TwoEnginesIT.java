@@ -1,0 +1,71 @@
+package dev.alexos.watchtower.it;
+
+import static dev.alexos.watchtower.it.RealEnv.docker;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.alexos.core.http.ApiException;
+import dev.alexos.core.http.HttpMethod;
+import dev.alexos.watchtower.ContainerInfo;
+import dev.alexos.watchtower.testing.FakeRequest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two engines at once: containers of both, each tagged with its endpoint. */
+class TwoEnginesIT {
+    private static final String LABEL = "alexos.it=watchtower-two";
+    private String one;
+    private String two;
+    private ItWatchtower wt;
+
+    @BeforeEach
+    void setUp() {
+        one = RealEnv.require("ALEXOS_IT_DOCKER_HOST");
+        two = RealEnv.require("ALEXOS_IT_DOCKER_HOST_2");
+        wt = new ItWatchtower(Map.of("one", one, "two", two), Duration.ofSeconds(20), Duration.ofSeconds(30));
+        await().atMost(Duration.ofSeconds(30)).until(() -> wt.watchtower.monitors().stream().allMatch(m -> m.isUp()));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (String host : new String[] {one, two}) {
+            String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
+            if (!ids.isBlank()) {
+                RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
+            }
+        }
+        wt.close();
+    }
+
+    @Test
+    void containersOfBothEnginesTaggedWithTheirEndpoint() throws Exception {
+        String name = "twin-" + UUID.randomUUID().toString().substring(0, 8);
+        String a = docker(one, "run", "-d", "--network", "none", "--label", LABEL, "--name", name, "local/busybox:1");
+        String b = docker(two, "create", "--network", "none", "--label", LABEL, "--name", name, "local/busybox:1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> wt.watchtower.containers(null, null).stream()
+                .filter(c -> c.name().equals(name)).count() == 2);
+        ContainerInfo onOne = wt.watchtower.find(a, null).info();
+        ContainerInfo onTwo = wt.watchtower.find(b, null).info();
+        assertThat(onOne.endpoint()).isEqualTo("one");
+        assertThat(onOne.status()).isEqualTo("running");
+        assertThat(onTwo.endpoint()).isEqualTo("two");
+        assertThat(onTwo.status()).isEqualTo("created");
+        assertThat(wt.watchtower.containers(null, "two")).extracting(ContainerInfo::id).contains(b).doesNotContain(a);
+
+        String t = "/api/watchtower/containers/{id}";
+        try {
+            wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", name));
+            throw new AssertionError("the same name on two engines must be ambiguous");
+        } catch (ApiException e) {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.getMessage()).contains("one/" + name).contains("two/" + name);
+        }
+        Object found = wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", name).query("endpoint", "two"));
+        assertThat(found.toString()).contains(b);
+        assertThat(wt.watchtower.health().details().get("status")).isEqualTo("healthy");
+    }
+}
