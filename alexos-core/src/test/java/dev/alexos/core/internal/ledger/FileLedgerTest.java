@@ -187,6 +187,21 @@ class FileLedgerTest {
     }
 
     @Test
+    void everyAppendIsDurableWhenAppendReturns() {
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.EVERY_APPEND, 4096), clock)) {
+            CompletableFuture<LedgerEntry> future = ledger.append("test.entry", Map.of("n", 1));
+            assertThat(future).isCompletedWithValueMatching(e -> e.seq() == 1);
+            assertThat(ledger.headSeq()).isEqualTo(1);
+        }
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.EVERY_APPEND, 4096), clock)) {
+            assertThat(ledger.read(1, 1)).singleElement().extracting(LedgerEntry::seq).isEqualTo(1L);
+            ledger.close();
+            assertThatThrownBy(() -> ledger.append("test.entry", Map.of()).join()).cause()
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("closed");
+        }
+    }
+
+    @Test
     void largePayloadsAreWrittenReadAndRecovered() {
         List<LedgerEntry> acked;
         try (FileLedger ledger = FileLedger.open(dir, options(Durability.GROUP, 4096), clock)) {
