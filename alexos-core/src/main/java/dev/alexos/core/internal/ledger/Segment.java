@@ -69,13 +69,4 @@ final class Segment {
         }
         return offsets[(int) Math.min(slot, count - 1)];
     }
-
-    /** Sequence number of the record at {@link #offsetAtOrBefore(long)}. */
-    synchronized long seqAtOrBefore(long seq) {
-        long slot = (seq - firstSeq) / STRIDE;
-        if (slot <= 0 || count == 0) {
-            return firstSeq;
-        }
-        return firstSeq + Math.min(slot, count - 1) * STRIDE;
-    }
 }

@@ -159,6 +159,48 @@ class FileLedgerTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Durability.class, names = {"GROUP", "NONE"})
+    void verifyAndReadsSeeAConsistentPrefixWhileAppendsAndRotationsRun(Durability durability) {
+        try (FileLedger ledger = FileLedger.open(dir, options(durability, 4096), clock)) {
+            List<CompletableFuture<LedgerEntry>> futures = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                futures.add(ledger.append("test.entry", Map.of("n", i)));
+            }
+            CompletableFuture<Void> all = CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+            long lastChecked = 0;
+            int rounds = 0;
+            do {
+                VerifyReport report = ledger.verify();
+                assertThat(report.ok()).as("%s", report).isTrue();
+                assertThat(report.entriesChecked()).isGreaterThanOrEqualTo(lastChecked);
+                lastChecked = report.entriesChecked();
+                List<LedgerEntry> tail = ledger.tail(5);
+                if (!tail.isEmpty()) {
+                    assertThat(tail.get(tail.size() - 1).seq()).isGreaterThanOrEqualTo(lastChecked);
+                }
+                rounds++;
+            } while (!all.isDone());
+            assertThat(rounds).isPositive();
+            assertThat(ledger.verify().entriesChecked()).isEqualTo(2000);
+        }
+    }
+
+    @Test
+    void everyAppendIsDurableWhenAppendReturns() {
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.EVERY_APPEND, 4096), clock)) {
+            CompletableFuture<LedgerEntry> future = ledger.append("test.entry", Map.of("n", 1));
+            assertThat(future).isCompletedWithValueMatching(e -> e.seq() == 1);
+            assertThat(ledger.headSeq()).isEqualTo(1);
+        }
+        try (FileLedger ledger = FileLedger.open(dir, options(Durability.EVERY_APPEND, 4096), clock)) {
+            assertThat(ledger.read(1, 1)).singleElement().extracting(LedgerEntry::seq).isEqualTo(1L);
+            ledger.close();
+            assertThatThrownBy(() -> ledger.append("test.entry", Map.of()).join()).cause()
+                    .isInstanceOf(LedgerException.class).hasMessageContaining("closed");
+        }
+    }
+
     @Test
     void largePayloadsAreWrittenReadAndRecovered() {
         List<LedgerEntry> acked;

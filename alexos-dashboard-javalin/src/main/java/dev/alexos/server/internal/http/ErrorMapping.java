@@ -43,16 +43,12 @@ public final class ErrorMapping {
         });
         for (int status : new int[] {400, 401, 403, 404, 405, 408, 413, 414, 415, 429, 431, 500, 503}) {
             routes.error(status, ctx -> {
-                if (ctx.attribute(WRITTEN) == null && !isJson(ctx)) {
+                // only fill in an empty answer: a handler's own body (a 503 health report) stays
+                if (ctx.attribute(WRITTEN) == null && ctx.resultInputStream() == null) {
                     ErrorBody.write(ctx, status, codeFor(status), messageFor(ctx, status), null);
                 }
             });
         }
-    }
-
-    private static boolean isJson(Context ctx) {
-        String ct = ctx.res().getContentType();
-        return ct != null && ct.startsWith("application/json") && ctx.res().isCommitted();
     }
 
     private static boolean isTooLarge(Throwable e) {
