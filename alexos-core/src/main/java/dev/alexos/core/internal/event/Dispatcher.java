@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  * mailbox guarantees that, see {@link Mailbox}). Idle workers spin for
  * {@link BusSettings#spin()} before parking, so a steady stream of events is handed over
  * without a system call; a parked worker is woken by {@link #submit} only when no worker is
- * spinning.
+ * spinning. The spin busy-waits for a few microseconds only, then yields between looks: on a
+ * machine with fewer free cores than spinning threads, a pure busy-wait kept the publisher off
+ * the core and every hand-off cost a whole spin period.
  *
  * <p>A listener that blocks holds its worker. A watchdog thread checks every few milliseconds:
  * when work is waiting and every worker has been inside one mailbox longer than
