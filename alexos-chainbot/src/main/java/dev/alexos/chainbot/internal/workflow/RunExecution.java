@@ -317,7 +317,9 @@ final class RunExecution {
             StepRecord running = new StepRecord(key, s.id(), s.type().wireName(), StepStatus.RUNNING,
                     Redaction.redact(input), null, null, attempt, started, null,
                     resumedFrom == null ? null : resumedFrom.state());
-            CompletableFuture<Void> written = sv.store.upsertStep(runId, running);
+            // a transform is pure and instant: its RUNNING record would be overwritten at once
+            CompletableFuture<Void> written = s.type() == StepType.TRANSFORM ? CompletableFuture.completedFuture(null)
+                    : sv.store.upsertStep(runId, running);
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
                 // write-ahead: a crash after the effect must find the step recorded as running
