@@ -37,6 +37,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code baselineArrayBlockingQueue}: the same hand-off through the JDK's
  *       {@link ArrayBlockingQueue} to one consumer thread, same window: the reference
  *       "in-process queue" in the same run.</li>
+ *   <li>{@code publishNoSubscriber}: the publishing side alone (id, clock, replay ring, lock):
+ *       the upper bound of {@code throughput} with one publisher.</li>
  *   <li>{@code latency}: publishes one event and spins until every subscriber has it; sample
  *       mode gives the percentiles. {@code gapMicros} pauses before each publish (outside the
  *       measurement): 0 is a steady stream, 500 lets the delivery threads go past their spin
@@ -105,6 +107,8 @@ public class EventBusBenchmark {
         }
 
         void awaitAllSeen(long seq) {
+            // a pure busy-wait: yielding here measured the OS's context switch (~10 µs) rather
+            // than the bus (docs/performance.md)
             for (LastSeen l : listeners) {
                 while (l.seq < seq) {
                     Thread.onSpinWait();
@@ -148,6 +152,32 @@ public class EventBusBenchmark {
         long seq = s.bus.publish(TOPIC, "bench", s.payload).seq();
         s.awaitAllSeen(seq);
         return seq;
+    }
+
+    /** A bus nobody subscribes to: what making an event costs (id, time, replay ring, lock). */
+    @State(Scope.Benchmark)
+    public static class IdleBus {
+        DefaultEventBus bus;
+        ObjectNode payload;
+
+        @Setup(Level.Trial)
+        public void start() {
+            bus = new DefaultEventBus(Clock.systemUTC(), 10_000);
+            payload = Json.object();
+            payload.put("container_id", "3f2a9c1b7d4e");
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() {
+            bus.close();
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public Event publishNoSubscriber(IdleBus s) {
+        return s.bus.publish(TOPIC, "bench", s.payload);
     }
 
     /** The JDK's bounded queue, one producer → one consumer thread. */

@@ -1,5 +1,6 @@
 package dev.alexos.core;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.core.compliance.ComplianceCheck;
 import dev.alexos.core.compliance.ComplianceReport;
@@ -117,7 +118,8 @@ public final class AlexOs implements AutoCloseable {
                 services.registry().register(a);
             }
             ObjectNode data = Json.object();
-            modules.modules().forEach(m -> data.withArray("modules").add(m.id()));
+            ArrayNode ids = data.putArray("modules");
+            modules.modules().forEach(m -> ids.add(m.id()));
             bus.publish("core.runtime_started", "core", data);
             state.started();
             return this;

@@ -65,12 +65,16 @@ class AlexOsTest {
             assertThat(r.succeeded()).isTrue();
             assertThat(os.eventBus().recent("demo.*", 10)).extracting(Event::topic).containsExactly("demo.echoed");
             assertThat(os.eventBus().recent("core.*", 10)).extracting(Event::topic).containsExactly("core.runtime_started");
+            AgentContext extra = ctx.agentContext("demo-helper");
+            assertThat(extra.module()).isEqualTo("demo");
+            assertThat(extra.config().string("colour")).contains("blue");
+            assertThat(extra.publish("helped", Json.object()).topic()).isEqualTo("demo.helped");
 
             SystemHealth h = os.health();
             assertThat(h.status()).isEqualTo(Health.Status.HEALTHY);
             assertThat(h.components()).containsOnlyKeys("demo", "ledger", "event_bus");
             assertThat(h.components().get("ledger").details()).containsEntry("open", true).containsEntry("head_seq", 0L);
-            assertThat(h.components().get("event_bus").details()).containsEntry("last_seq", 2L);
+            assertThat(h.components().get("event_bus").details()).containsEntry("last_seq", 3L);
         } finally {
             os.close();
         }

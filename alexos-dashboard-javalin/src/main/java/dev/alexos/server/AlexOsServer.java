@@ -204,6 +204,7 @@ public final class AlexOsServer implements AutoCloseable {
         if (os != null) {
             os.close();
             os = null;
+            LOG.info("stopped: HTTP server closed, modules and agents stopped, ledger flushed");
         }
     }
 

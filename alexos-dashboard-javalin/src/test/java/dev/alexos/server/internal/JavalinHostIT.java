@@ -46,6 +46,8 @@ class JavalinHostIT {
     TokenStore tokens;
     HttpClient http = HttpClient.newHttpClient();
     String base;
+    final java.util.concurrent.CountDownLatch slowEntered = new java.util.concurrent.CountDownLatch(1);
+    final java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
 
     @BeforeEach
     void start() {
@@ -59,6 +61,10 @@ class JavalinHostIT {
         }));
         runtime.routes.add(ApiRoute.post("/api/things", Role.OPERATOR, "make a thing",
                 req -> ApiResponse.created(req.bodyObject())));
+        runtime.routes.add(ApiRoute.get("/api/slow", Role.VIEWER, "waits for the test", req -> {
+            slowEntered.countDown();
+            return slowRelease.await(30, java.util.concurrent.TimeUnit.SECONDS) ? Map.of("done", true) : Map.of("done", false);
+        }));
         runtime.routes.add(ApiRoute.get("/api/boom", Role.VIEWER, "a bug", req -> {
             throw new IllegalStateException("secret internals");
         }));
@@ -77,7 +83,9 @@ class JavalinHostIT {
 
     @AfterEach
     void stop() {
-        host.stop();
+        if (host != null) {
+            host.stop();
+        }
         runtime.bus.close();
     }
 
@@ -227,6 +235,32 @@ class JavalinHostIT {
         Client byQuery = Client.connectQuery(http, base, VIEWER);
         byQuery.ws.sendText("{\"action\":\"ping\"}", true);
         await().until(() -> byQuery.types().contains("pong"));
+    }
+
+    @Test
+    void stopLetsInFlightRequestsFinish() throws Exception {
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/api/slow"))
+                .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(slowEntered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread stopper = new Thread(host::stop);
+        stopper.start();
+        // stop accepting first: new connections are refused while the slow request is still running
+        HttpClient fresh = HttpClient.newHttpClient();
+        await().until(() -> {
+            try {
+                fresh.send(HttpRequest.newBuilder(URI.create(base + "/api/health")).build(), HttpResponse.BodyHandlers.ofString());
+                return false;
+            } catch (java.io.IOException e) {
+                return true;
+            }
+        });
+        assertThat(inFlight).isNotDone();
+        slowRelease.countDown();
+        HttpResponse<String> r = inFlight.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r).path("done").asBoolean()).isTrue();
+        stopper.join(30_000);
+        host = null;
     }
 
     @Test

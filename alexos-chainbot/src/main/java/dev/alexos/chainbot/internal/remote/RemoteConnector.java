@@ -219,7 +219,8 @@ public final class RemoteConnector {
 
     /** The module-level verdict: degraded while unreachable or while the copy is stale. */
     public Health health() {
-        Map<String, Object> d = describe();
+        Map<String, Object> d = new LinkedHashMap<>(describe());
+        d.values().removeIf(java.util.Objects::isNull); // health details are non-null facts
         if ("down".equals(status)) {
             return new Health(Health.Status.DEGRADED, "remote ChainBot " + settings.displayUrl() + " is unreachable: "
                     + lastError, d);

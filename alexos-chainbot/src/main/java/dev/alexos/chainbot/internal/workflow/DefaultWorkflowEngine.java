@@ -257,7 +257,7 @@ public final class DefaultWorkflowEngine implements WorkflowEngine, AutoCloseabl
     @Override
     public JsonNode decide(String runId, String stepKey, boolean approved, String by, String comment) {
         RunExecution ex = live.get(runId);
-        if (ex == null) {
+        if (ex == null || ex.completion.isDone()) {
             if (sv.store.find(runId, false).isEmpty()) {
                 throw new UnknownWorkflowException("execution", runId);
             }

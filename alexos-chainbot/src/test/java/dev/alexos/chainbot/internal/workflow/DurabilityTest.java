@@ -56,7 +56,8 @@ class DurabilityTest {
         assertThat(h.bus.topic("chainbot.approval_requested").get(0).data().get("message").asText()).isEqualTo("deploy v2?");
 
         h.restart();
-        assertThat(h.engine.stats().get("waiting_approvals").asInt()).isEqualTo(1);
+        // the resumed run re-registers its approval asynchronously, from its records
+        await().until(() -> h.engine.stats().get("waiting_approvals").asInt() == 1);
         var decision = h.engine.decide(id, null, true, "alice", "looks good");
         assertThat(decision.get("by").asText()).isEqualTo("alice");
         WorkflowRun r = h.await(id);

@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  *       actor style: at most one thread drains a mailbox at a time, in order, up to
  *       {@link BusSettings#batch()} events before yielding to other mailboxes. So 250
  *       subscriptions (WebSocket clients) cost 250 small rings, not 250 threads. An idle worker
- *       spins for {@link BusSettings#spin()} before parking, which keeps hand-off latency in the
- *       sub-microsecond range under steady traffic and costs no CPU when the bus is quiet.</li>
+ *       spins (busy-wait, then yielding) for {@link BusSettings#spin()} before parking, which
+ *       keeps hand-off latency in the sub-microsecond range under steady traffic and costs no
+ *       CPU when the bus is quiet.</li>
  *   <li><b>Failures</b>: a listener that throws has the failure counted; the first one per
  *       subscription is logged (WARN, with the stack trace), later ones are only counted. A
  *       listener that blocks holds one worker; a watchdog ({@code alexos-bus-<id>-watchdog})

@@ -11,7 +11,6 @@ import dev.alexos.core.Task;
 import dev.alexos.core.TaskResult;
 import dev.alexos.core.config.AlexOsConfig;
 import dev.alexos.core.http.ApiException;
-import dev.alexos.core.http.ApiResponse;
 import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.http.HttpMethod;
 import dev.alexos.core.http.Role;
@@ -81,9 +80,9 @@ class CoreRoutesTest {
         assertThat(h.get("components").get("ledger").get("details").get("head_seq").asLong()).isZero();
         assertThat(h.get("components").get("event_bus").get("details").has("subscribers")).isTrue();
         os.close();
-        Object closed = TestRequest.call(os.routes(), HttpMethod.GET, "/api/health", null);
-        assertThat(closed).isInstanceOf(ApiResponse.class);
-        assertThat(((ApiResponse) closed).status()).isEqualTo(503);
+        JsonNode closed = get("/api/health");
+        assertThat(closed.get("status").asText()).isEqualTo("unhealthy");
+        assertThat(closed.get("components").get("ledger").get("message").asText()).isEqualTo("ledger is closed");
     }
 
     @Test

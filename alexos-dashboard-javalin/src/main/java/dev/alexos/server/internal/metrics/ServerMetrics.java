@@ -27,26 +27,29 @@ public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private Subscription topicCounter;
 
-    /** Binds the gauges of the runtime's parts. */
+    /**
+     * Binds the gauges of the runtime's parts. Gauges hold their state strongly: Micrometer's
+     * default weak reference would let a lambda such as {@code ws::clientCount} be collected.
+     */
     public void bind(EventBus bus, Ledger ledger, AgentRegistry agents, IntSupplier wsClients) {
         Gauge.builder("alexos_ws_clients", wsClients, IntSupplier::getAsInt)
-                .description("Connected WebSocket clients").register(registry);
+                .description("Connected WebSocket clients").strongReference(true).register(registry);
         FunctionCounter.builder("alexos_events_published", bus, EventBus::publishedCount)
                 .description("Events published on the bus").register(registry);
         Gauge.builder("alexos_event_subscriptions", bus, b -> b.subscriptions().size())
-                .description("Live event-bus subscriptions").register(registry);
+                .description("Live event-bus subscriptions").strongReference(true).register(registry);
         Gauge.builder("alexos_event_subscriber_queued", bus,
                 b -> b.subscriptions().stream().mapToLong(s -> s.stats().queued()).sum())
-                .description("Events queued for subscribers").register(registry);
+                .description("Events queued for subscribers").strongReference(true).register(registry);
         Gauge.builder("alexos_event_last_seq", bus, EventBus::lastSeq)
-                .description("Sequence number of the last event").register(registry);
+                .description("Sequence number of the last event").strongReference(true).register(registry);
         FunctionCounter.builder("alexos_ledger_appends", ledger, Ledger::headSeq)
                 .description("Durable ledger entries (the head sequence number)").register(registry);
         Gauge.builder("alexos_ledger_head_seq", ledger, Ledger::headSeq)
-                .description("Sequence number of the ledger head").register(registry);
+                .description("Sequence number of the ledger head").strongReference(true).register(registry);
         for (AgentState state : AgentState.values()) {
             Gauge.builder("alexos_agents", agents, a -> count(a, state))
-                    .tag("state", state.wireName()).description("Registered agents by state").register(registry);
+                    .tag("state", state.wireName()).description("Registered agents by state").strongReference(true).register(registry);
         }
         // counts every topic: module activity (container state changes, updates, workflow runs,
         // llm calls) is published as events, so the host needs no metrics SPI in the modules

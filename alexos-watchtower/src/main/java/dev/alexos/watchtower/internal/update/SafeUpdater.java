@@ -101,6 +101,7 @@ public final class SafeUpdater {
             return record(id, name, old, null, image, pulled.getId(), oldDigest, pulledDigest, UpdateRecord.UP_TO_DATE,
                     null, requestedBy, started);
         }
+        journal.saveKnownGood(name, old);
         boolean wasRunning = Boolean.TRUE.equals(old.getState().getRunning());
         String parked = name + "-alexos-old-" + old.getId().substring(0, 12);
         UpdateJournal.Entry entry = new UpdateJournal.Entry(name, old.getId(), parked, wasRunning, null,
@@ -121,6 +122,7 @@ public final class SafeUpdater {
             awaitHealthy(newId);
             entry = step(entry.at(UpdateJournal.Phase.HEALTHY));
             finish(entry);
+            journal.saveKnownGood(name, docker.inspectContainerCmd(newId).exec());
             if (settings.cleanup()) {
                 removeImageQuietly(old.getImageId());
             }

@@ -85,6 +85,28 @@ public final class UpdateJournal {
         }
     }
 
+    /**
+     * Keeps the last known good configuration of a container (its inspect document) beside the
+     * journal, so that it can be recreated by hand if everything else is lost. Local to the
+     * module's data directory (it holds environment values): never served.
+     */
+    public void saveKnownGood(String containerName, Object inspect) {
+        Path target = dir.resolveSibling("known-good").resolve(containerName.replaceAll("[^A-Za-z0-9_.-]", "_") + ".json");
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(inspect));
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // Windows: the data directory's own permissions apply.
+            }
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("saving the known-good configuration of " + containerName, ex);
+        }
+    }
+
     /** Removes the entry of a finished update. */
     public void clear(String containerName) {
         try {

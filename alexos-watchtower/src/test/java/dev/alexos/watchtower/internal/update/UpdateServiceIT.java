@@ -89,7 +89,14 @@ class UpdateServiceIT {
         docker.close();
     }
 
+    final List<String> notifications = new CopyOnWriteArrayList<>();
+    HttpServer hook;
+
     private UpdateService service(boolean autoUpdate) {
+        return service(autoUpdate, List.of());
+    }
+
+    private UpdateService service(boolean autoUpdate, List<URI> notify) {
         UpdateSettings s = new UpdateSettings(Duration.ofMinutes(5), autoUpdate, false, false, false, UpdatePolicy.Window.ALWAYS,
                 Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2), 100);
         RegistryClient registry = new RegistryClient(RegistryCredentials.none(), kit.clock(), 100, Duration.ofHours(1),
@@ -97,7 +104,7 @@ class UpdateServiceIT {
         SafeUpdater updater = new SafeUpdater(docker, new UpdateJournal(tmp.resolve("journal")), kit.clock(),
                 new SafeUpdater.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(60), false), null);
         return new UpdateService(List.of(new UpdateService.Endpoint("local", docker, updater)), registry,
-                new UpdateHistory(tmp.resolve("history.jsonl"), 100), kit.contextFor("watchtower-001"), s, List.of());
+                new UpdateHistory(tmp.resolve("history.jsonl"), 100), kit.contextFor("watchtower-001"), s, notify);
     }
 
     private void push(String version) throws IOException {
@@ -135,7 +142,14 @@ class UpdateServiceIT {
         assertThat(registryRequests).filteredOn(r -> r.startsWith("HEAD /v2/" + prefix + "/manifests/")).hasSize(1);
         assertThat(kit.events().events()).filteredOn(e -> e.topic().equals("watchtower.update_detected")).hasSize(3);
 
-        UpdateService auto = service(true);
+        hook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", ex -> {
+            notifications.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        UpdateService auto = service(true, List.of(URI.create("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook")));
         assertThatThrownBy(() -> auto.update(monitor, "test", false)).hasMessageContaining("monitor-only");
         List<UpdateRecord> applied = auto.scheduledRun();
 
@@ -148,6 +162,11 @@ class UpdateServiceIT {
         assertThat(cli.inspect(pinned, "{{.Id}}")).isEqualTo(pinned);
         assertThat(kit.events().events()).filteredOn(e -> e.topic().equals("watchtower.update_applied")).hasSize(2);
         assertThat(kit.ledger().entries()).filteredOn(e -> e.type().equals("watchtower.update_applied")).hasSize(2);
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !notifications.isEmpty());
+        assertThat(notifications).singleElement().asString().contains("\"outcome\":\"applied\"").contains(prefix + "-plain2");
+        hook.stop(0);
+        assertThat(tmp.resolve("known-good").resolve(prefix + "-plain.json")).exists();
 
         UpdateHistory reopened = new UpdateHistory(tmp.resolve("history.jsonl"), 100);
         assertThat(reopened.newest(10)).extracting(UpdateRecord::outcome).containsOnly(UpdateRecord.APPLIED).hasSize(2);

@@ -1,0 +1,69 @@
+package dev.alexos.chainbot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alexos.chainbot.testing.EchoType;
+import dev.alexos.chainbot.testing.Harness;
+import dev.alexos.chainbot.testing.HarnessHttpServer;
+import dev.alexos.chainbot.testing.RealScheduler;
+import dev.alexos.chainbot.testing.VirtualScheduler;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two ChainBots: B serves the remote contract from its own routes, A syncs from it and runs B's workflow. */
+class FederationIT {
+    @TempDir
+    Path dirA;
+    @TempDir
+    Path dirB;
+
+    @Test
+    void oneChainBotSyncsFromAnotherAndRunsItsWorkflow() throws Exception {
+        try (RealScheduler io = new RealScheduler()) {
+            Harness b = new Harness(new HashMap<>(), dirB, io, Clock.systemUTC(), List.of(new EchoType()));
+            try (HarnessHttpServer serverB = new HarnessHttpServer(b)) {
+                b.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"echo-b\"}");
+                assertThat(b.post("/api/chainbot/workflows", """
+                        {"id": "greet", "steps": [{"id": "g", "type": "agent_task",
+                          "config": {"agent": "echo-b", "action": "chat", "params": {"prompt": "hi ${inputs.name}"}}}],
+                         "output": "${steps.g.output.text}"}""").status()).isBetween(200, 201);
+                JsonNode contract = b.get("/api/chainbot/alex-agents").json();
+                assertThat(contract.isArray()).isTrue();
+
+                VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
+                Harness a = new Harness(new HashMap<>(Map.of("api_url", serverB.url())), dirA, time, time, List.of());
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> {
+                        time.runDue();
+                        return !a.bus.events("chainbot.remote_synced").isEmpty();
+                    });
+                    JsonNode fw = a.get("/api/chainbot/agents/alex-framework").json();
+                    assertThat(fw.get("agents").findValuesAsText("id")).contains("remote:echo-b");
+                    JsonNode ai = a.get("/api/chainbot/agents/ai").json();
+                    assertThat(ai.get("agents").findValuesAsText("id")).contains("chatgpt-001", "remote:chatgpt-001");
+                    JsonNode wfs = a.get("/api/chainbot/remote/workflows").json();
+                    assertThat(wfs.get("workflows").findValuesAsText("id")).contains("remote:greet");
+
+                    JsonNode run = a.post("/api/chainbot/remote/workflows/remote:greet/execute",
+                            "{\"inputs\": {\"name\": \"bob\"}}").json();
+                    assertThat(run.get("status").asText()).isEqualTo("completed");
+                    assertThat(run.get("result").asText()).isEqualTo("echo-b heard: hi bob");
+                    assertThat(a.get("/api/chainbot/health").json().get("status").asText()).isEqualTo("healthy");
+                } finally {
+                    a.close();
+                }
+            } finally {
+                b.close();
+            }
+        }
+    }
+}

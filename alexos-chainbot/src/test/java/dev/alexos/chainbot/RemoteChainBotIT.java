@@ -1,0 +1,202 @@
+package dev.alexos.chainbot;
+
+import static dev.alexos.chainbot.testing.LoopbackServer.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.alexos.chainbot.testing.Harness;
+import dev.alexos.chainbot.testing.LoopbackServer;
+import dev.alexos.chainbot.testing.RealScheduler;
+import dev.alexos.chainbot.testing.VirtualScheduler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The remote ChainBot connector against a loopback server speaking the remote contract. */
+class RemoteChainBotIT {
+    static final String KEY = "cb-remote-key-5551234";
+    @TempDir
+    Path dir;
+    LoopbackServer remote;
+    RealScheduler io;
+    VirtualScheduler time;
+    Harness h;
+    volatile String mode = "up";
+    Map<String, Object> config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        remote = new LoopbackServer();
+        remote.otherwise("/api/health", (ex, s) -> answer(ex, s, "{\"status\": \"healthy\"}"));
+        remote.otherwise("/api/chainbot/alex-agents", (ex, s) -> answer(ex, s, """
+                [{"id": "agent-001", "name": "Data Processor", "status": "running", "agent_type": "alex_os_framework_agent",
+                  "source": "chainbot", "capabilities": ["data_processing", "api_integration"]},
+                 {"name": "no id: skipped"}]"""));
+        remote.otherwise("/api/chainbot/ai-agents", (ex, s) -> answer(ex, s, """
+                {"agents": [{"id": "chatgpt-001", "name": "GPT-4 Assistant", "status": "running", "agent_type": "chatgpt",
+                  "provider": "openai", "model": "gpt-4"}], "count": 1}"""));
+        remote.otherwise("/api/chainbot/workflows", (ex, s) -> {
+            if (ex.getRequestMethod().equals("POST")) {
+                json(200, "{\"workflow_id\": \"workflow-001\", \"execution_id\": \"r-9\", \"status\": \"completed\", "
+                        + "\"result\": {\"echo\": " + s.requests.get(s.requests.size() - 1).body() + "}}").answer(ex, s);
+            } else {
+                answer(ex, s, "[{\"id\": \"workflow-001\", \"name\": \"Remote flow\"}]");
+            }
+        });
+        io = new RealScheduler();
+        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
+        config = new HashMap<>(Map.of("api_url", remote.url(), "api_key", KEY,
+                "health_check_interval", "30", "sync_interval", "60", "request_timeout", "10s"));
+        h = new Harness(config, dir, time, time, List.of());
+    }
+
+    void answer(com.sun.net.httpserver.HttpExchange ex, LoopbackServer s, String body) throws java.io.IOException {
+        switch (mode) {
+            case "down" -> json(503, "").answer(ex, s);
+            case "garbage" -> json(200, ex.getRequestURI().getPath().equals("/api/health") ? "{\"status\": \"healthy\"}"
+                    : "<html>gateway</html>").answer(ex, s);
+            case "slow" -> LoopbackServer.hang().answer(ex, s);
+            default -> json(200, body).answer(ex, s);
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        h.close();
+        remote.close();
+        io.close();
+    }
+
+    int checks() {
+        return h.bus.events("chainbot.chainbot_health_check").size();
+    }
+
+    /** Runs what is due now and waits until {@code n} health checks have been published. */
+    void checkNumber(int n) {
+        time.runDue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> checks() >= n);
+    }
+
+    void synced(int n) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            time.runDue();
+            return h.bus.events("chainbot.remote_synced").size() + h.bus.events("chainbot.remote_sync_failed").size() >= n;
+        });
+    }
+
+    @Test
+    void upSyncsAgentsAndWorkflowsWithTheKey() {
+        checkNumber(1);
+        synced(1);
+        JsonNode all = h.get("/api/chainbot/agents/all").json();
+        assertThat(all.get("alex_framework_count").asInt()).isEqualTo(1);
+        assertThat(all.get("ai_agents_count").asInt()).isEqualTo(3);
+        JsonNode fw = h.get("/api/chainbot/agents/alex-framework").json().at("/agents/0");
+        assertThat(fw.get("id").asText()).isEqualTo("remote:agent-001");
+        assertThat(fw.get("source").asText()).isEqualTo("remote");
+        assertThat(fw.get("status").asText()).isEqualTo("running");
+        JsonNode ai = h.get("/api/chainbot/agents/ai").json().get("agents").get(2);
+        assertThat(ai.get("model").asText()).isEqualTo("gpt-4");
+        assertThat(h.registry.find("remote:chatgpt-001")).isPresent();
+        assertThat(h.get("/api/chainbot/remote/workflows").json().at("/workflows/0/source").asText()).isEqualTo("remote");
+        JsonNode health = h.get("/api/chainbot/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("healthy");
+        assertThat(health.at("/remote/status").asText()).isEqualTo("healthy");
+        assertThat(h.get("/api/chainbot/status").json().get("last_sync").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(remote.requests).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + KEY));
+        // the configured intervals are the ones used
+        assertThat(time.requestedDelays()).contains(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    }
+
+    @Test
+    void downKeepsTheLastCopyBacksOffAndRecovers() {
+        checkNumber(1);
+        synced(1);
+        mode = "down";
+        time.advance(Duration.ofSeconds(30));
+        checkNumber(2);
+        JsonNode health = h.get("/api/chainbot/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("degraded");
+        assertThat(health.at("/remote/status").asText()).isEqualTo("unreachable");
+        assertThat(health.at("/remote/last_error").asText()).contains("HTTP 503");
+        assertThat(h.bus.events("chainbot.chainbot_health_check").get(1).data().get("reachable").asBoolean()).isFalse();
+        JsonNode fw = h.get("/api/chainbot/agents/alex-framework").json();
+        assertThat(fw.get("count").asInt()).isEqualTo(1);
+        assertThat(fw.at("/agents/0/stale").asBoolean()).isTrue();
+        assertThat(h.registry.find("remote:agent-001").orElseThrow().health().status().wireName()).isEqualTo("degraded");
+
+        // backoff: 30 s after the first failure, then 60 s, then 120 s
+        time.advance(Duration.ofSeconds(30));
+        checkNumber(3);
+        time.advance(Duration.ofSeconds(59));
+        assertThat(checks()).isEqualTo(3);
+        time.advance(Duration.ofSeconds(1));
+        checkNumber(4);
+        assertThat(h.bus.events("chainbot.chainbot_health_check").get(3).data().get("next_check_in_ms").asLong())
+                .isEqualTo(120_000);
+        assertThat(h.get("/api/chainbot/health").json().at("/remote/stale_seconds").asLong()).isEqualTo(120);
+
+        mode = "up";
+        time.advance(Duration.ofSeconds(120));
+        checkNumber(5);
+        synced(2);
+        assertThat(h.get("/api/chainbot/health").json().get("status").asText()).isEqualTo("healthy");
+        assertThat(h.get("/api/chainbot/agents/alex-framework").json().at("/agents/0/stale").asBoolean()).isFalse();
+    }
+
+    @Test
+    void garbageFailsTheSyncButKeepsTheCopy() {
+        checkNumber(1);
+        synced(1);
+        mode = "garbage";
+        time.advance(Duration.ofSeconds(60));
+        synced(2);
+        assertThat(h.bus.events("chainbot.remote_sync_failed")).hasSize(1);
+        JsonNode health = h.get("/api/chainbot/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("degraded");
+        assertThat(health.at("/remote/last_sync_error").asText()).contains("not JSON");
+        assertThat(health.at("/remote/stale_seconds").asLong()).isEqualTo(60);
+        assertThat(h.get("/api/chainbot/agents/all").json().get("count").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void slowRemoteTimesOutAndIsUnreachable() throws Exception {
+        h.close();
+        config.put("request_timeout", "300ms");
+        h = new Harness(config, dir, time, time, List.of());
+        mode = "slow";
+        checkNumber(1);
+        JsonNode health = h.get("/api/chainbot/health").json();
+        assertThat(health.get("status").asText()).isEqualTo("degraded");
+        assertThat(health.at("/remote/last_error").asText()).contains("no answer within 300 ms");
+        assertThat(h.get("/api/chainbot/agents/all").json().get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void remoteWorkflowsRunThroughOurApi() {
+        checkNumber(1);
+        synced(1);
+        Harness.Response r = h.post("/api/chainbot/remote/workflows/remote:workflow-001/execute",
+                "{\"inputs\": {\"prompt\": \"Hello, world!\"}}");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("status").asText()).isEqualTo("completed");
+        assertThat(r.json().at("/result/echo/inputs/prompt").asText()).isEqualTo("Hello, world!");
+        assertThat(h.post("/api/chainbot/remote/workflows/nope/execute", "{}").status()).isEqualTo(404);
+        assertThat(h.post("/api/chainbot/remote/workflows/workflow-001/execute", "{\"inputs\": 3}").status()).isEqualTo(400);
+        // and through a workflow framework agent
+        h.post("/api/chainbot/agents/alex-framework",
+                "{\"type\": \"workflow\", \"id\": \"rw\", \"config\": {\"workflow_id\": \"remote:workflow-001\"}}");
+        JsonNode viaAgent = h.post("/api/chainbot/agents/rw/messages", "{\"action\": \"run\", \"params\": {\"inputs\": {\"x\": 1}}}")
+                .json();
+        assertThat(viaAgent.get("status").asText()).isEqualTo("succeeded");
+        assertThat(viaAgent.at("/output/result/echo/inputs/x").asInt()).isEqualTo(1);
+    }
+}
