@@ -38,7 +38,7 @@ public final class AgentTestExtension implements ParameterResolver, AfterEachCal
             throw new ParameterResolutionException("an AgentTestKit is given to test methods only (one kit per test),"
                     + " not to constructors or class-level callbacks");
         }
-        return context.getStore(NS).getOrComputeIfAbsent(KIT, k -> newKit(context), AgentTestKit.class);
+        return context.getStore(NS).computeIfAbsent(KIT, k -> newKit(context), AgentTestKit.class);
     }
 
     private static AgentTestKit newKit(ExtensionContext context) {

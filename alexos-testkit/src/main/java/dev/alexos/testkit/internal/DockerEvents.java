@@ -148,7 +148,7 @@ public final class DockerEvents {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("invalid filters: " + json);
         }
-        root.fields().forEachRemaining(f -> {
+        root.properties().forEach(f -> {
             List<String> values = new ArrayList<>();
             if (f.getValue().isArray()) {
                 f.getValue().forEach(v -> values.add(v.asText()));

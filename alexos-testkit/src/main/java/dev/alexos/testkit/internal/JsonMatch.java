@@ -39,8 +39,7 @@ public final class JsonMatch {
             if (actual.size() != want.size()) {
                 return false;
             }
-            for (var it = want.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : want.properties()) {
                 if (!matches(actual.get(e.getKey()), e.getValue())) {
                     return false;
                 }

@@ -163,7 +163,7 @@ final class DefinitionParser {
         if (!n.isObject()) {
             throw new WorkflowValidationException("inputs", "must be an object of name -> {type, required, default}");
         }
-        n.fields().forEachRemaining(e -> out.put(e.getKey(), input(e.getKey(), e.getValue(), "inputs." + e.getKey())));
+        n.properties().forEach(e -> out.put(e.getKey(), input(e.getKey(), e.getValue(), "inputs." + e.getKey())));
         return out;
     }
 
@@ -283,7 +283,7 @@ final class DefinitionParser {
                 if (cases == null || !cases.isObject() || cases.isEmpty()) {
                     throw new WorkflowValidationException(cf + ".cases", "switch needs 'cases': {value: [steps]}");
                 }
-                cases.fields().forEachRemaining(e -> branches.put("case:" + e.getKey(),
+                cases.properties().forEach(e -> branches.put("case:" + e.getKey(),
                         parseSteps(e.getValue(), cf + ".cases." + e.getKey(), ids)));
                 if (s.has("default") || config.has("default")) {
                     branches.put("default", nested(s, config, "default", f, ids, true));

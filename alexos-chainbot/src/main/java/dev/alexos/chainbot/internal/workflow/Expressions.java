@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.core.json.Json;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -41,9 +40,7 @@ final class Expressions {
         }
         if (value.isObject()) {
             ObjectNode o = F.objectNode();
-            Iterator<Map.Entry<String, JsonNode>> it = value.fields();
-            while (it.hasNext()) {
-                var e = it.next();
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
                 o.set(e.getKey(), resolve(e.getValue(), scope));
             }
             return o;

@@ -37,7 +37,7 @@ final class FlowSteps {
 
     JsonNode resolveConfig(StepDefinition s, Scope scope) {
         ObjectNode out = Json.object();
-        s.config().fields().forEachRemaining(e -> out.set(e.getKey(),
+        s.config().properties().forEach(e -> out.set(e.getKey(),
                 LAZY.contains(e.getKey()) ? e.getValue() : Expressions.resolve(e.getValue(), scope)));
         return out;
     }
@@ -257,7 +257,7 @@ final class FlowSteps {
     }
 
     /** Records the decision durably, then lets the waiting step go on. */
-    JsonNode decide(Approvals.Pending p, StepDefinition ignored, boolean approved, String by, String comment) {
+    JsonNode decide(Approvals.Pending p, boolean approved, String by, String comment) {
         ObjectNode decision = Json.object();
         decision.put("approved", approved);
         decision.put("by", by);

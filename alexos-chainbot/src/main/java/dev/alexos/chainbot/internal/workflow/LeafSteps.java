@@ -102,7 +102,7 @@ final class LeafSteps {
             }
         }
         rb.method(method, publisher);
-        in.path("headers").fields().forEachRemaining(h -> rb.header(h.getKey(), Expressions.text(h.getValue())));
+        in.path("headers").properties().forEach(h -> rb.header(h.getKey(), Expressions.text(h.getValue())));
         rb.timeout(s.timeout() != null ? s.timeout() : Duration.ofSeconds(60));
         boolean allowError = in.path("allow_error_status").asBoolean(false);
         String shown = uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());

@@ -215,10 +215,6 @@ final class RunExecution {
         return true;
     }
 
-    boolean aborted() {
-        return abortStatus != null;
-    }
-
     /** The engine is stopping: stop working without recording anything, so that the next start resumes. */
     void detach() {
         detached = true;
@@ -240,7 +236,7 @@ final class RunExecution {
     }
 
     JsonNode decide(Approvals.Pending p, boolean approved, String by, String comment) {
-        return flow.decide(p, null, approved, by, comment);
+        return flow.decide(p, approved, by, comment);
     }
 
     /** Registers a future that cancellation must reach until it completes. */
@@ -353,7 +349,7 @@ final class RunExecution {
                 return CompletableFuture.<Void>completedFuture(null);
             }
             Throwable cause = Futures.unwrap(err);
-            if (abortStatus != null || (cause instanceof CancellationException && !(cause instanceof StepCancelled))) {
+            if (abortStatus != null || cause instanceof CancellationException) {
                 String reason = abortReason != null ? abortReason : "cancelled";
                 sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.CANCELLED,
                         recordedInput, null, reason, attempt, started, sv.clock.instant(), null));
@@ -423,14 +419,5 @@ final class RunExecution {
             case SUB_WORKFLOW -> flow.subWorkflow(s, key, in, attempt, started, resumedFrom);
             case CONDITION, SWITCH, PARALLEL, FOR_EACH, LOOP -> flow.container(s, scope, key, in);
         };
-    }
-
-    /** A cancellation that is a step failure (not the run's): e.g. a rejected approval. */
-    static final class StepCancelled extends CancellationException {
-        private static final long serialVersionUID = 1L;
-
-        StepCancelled(String message) {
-            super(message);
-        }
     }
 }

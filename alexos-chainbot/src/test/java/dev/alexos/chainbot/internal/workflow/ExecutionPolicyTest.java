@@ -184,6 +184,31 @@ class ExecutionPolicyTest {
     }
 
     @Test
+    void cancellingAQueuedRunEndsItWithoutRunningAStep() throws Exception {
+        h.define("""
+                id: w
+                steps:
+                  - {id: nap, type: wait, config: {duration: 10s}}
+                  - {id: after, type: agent_task, config: {agent: echo-1, action: after}}
+                """);
+        String a = h.start("w", "{}");
+        String b = h.start("w", "{}");
+        String queued = h.start("w", "{}");
+        h.awaitTimers(2);
+        assertThat(h.engine.run(queued).orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(h.engine.cancel(queued, "not needed")).isTrue();
+        WorkflowRun r = h.await(queued);
+        assertThat(r.status()).isEqualTo(RunStatus.CANCELLED);
+        assertThat(r.error()).isEqualTo("not needed");
+        assertThat(h.engine.run(queued).orElseThrow().steps()).isEmpty();
+        assertThat(h.engine.stats().get("queued").asInt()).isZero();
+        h.advance(Duration.ofSeconds(10));
+        assertThat(h.await(a).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(h.await(b).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(echo.tasks).hasSize(2);
+    }
+
+    @Test
     void nestedParallelInLoopInParallel() throws Exception {
         h.define("""
                 id: nested
