@@ -165,7 +165,7 @@ export function mount(el, sdk) {
         can('operator') ? h('form', { onsubmit: async (e) => {
           e.preventDefault();
           try {
-            const s = await api('/api/chainbot/sessions', { method: 'POST', body: { name: name.value, agents: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
+            const s = await api('/api/chainbot/sessions', { method: 'POST', body: { name: name.value, agent_ids: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
             load(); openSession(s.id, chat);
           } catch (err) { toast(err.message, 'bad'); }
         } }, h('h3', {}, 'New session'), h('label', { for: 'sess-name' }, 'Name', name), h('label', { for: 'sess-agents' }, 'Agents', members),
