@@ -12,7 +12,6 @@ import dev.alexos.core.json.Json;
 import dev.alexos.server.secrets.Canaries;
 import dev.alexos.server.secrets.LogCapture;
 import dev.alexos.testkit.ChatReply;
-import dev.alexos.testkit.ChatRule;
 import dev.alexos.testkit.FakeChatModel;
 import dev.alexos.testkit.FakeHttpPeer;
 import dev.alexos.testkit.HttpReply;
@@ -108,8 +107,10 @@ class SecretsLeakIT {
             remote.on("GET", "/svc/echo").reply(req -> HttpReply.json(200, Map.of("seen", req.header("Authorization"))));
             remote.on("GET", "/svc/denied").reply(req -> HttpReply.json(403,
                     Map.of("error", "not allowed for " + req.header("Authorization"))));
-            llm.when(ChatRule.promptContains("wrong key"), ChatReply.error(401,
-                    "invalid_api_key: Incorrect API key provided: " + llmKey));
+            // as OpenAI answers a rejected key: the error message quotes it
+            remote.on("POST", "/llm/chat/completions").reply(req -> HttpReply.json(401, Map.of("error", Map.of(
+                    "message", "Incorrect API key provided: " + req.header("Authorization").substring(7),
+                    "type", "invalid_request_error", "code", "invalid_api_key"))));
             llm.respondWith(req -> ChatReply.text("Hello from the loopback model."));
 
             String env = "DB_PASSWORD=" + dbPassword;
@@ -168,6 +169,8 @@ class SecretsLeakIT {
             // the test can fail: the two places the keys must go did receive them
             assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/api/")).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + chainbotKey));
+            assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/llm/")).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + llmKey));
             assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/svc/")).hasSize(2)
                     .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + svcSecret));
             assertThat(docker("inspect", running)).contains(dbPassword, apiToken, foo);
@@ -199,10 +202,15 @@ class SecretsLeakIT {
                         "stats_interval", "1s", "webhook_token", webhookToken),
                 "chainbot", Map.of("api_url", remoteUrl, "api_key", chainbotKey,
                         "health_check_interval", "500ms", "sync_interval", "500ms",
-                        "providers", Map.of("loopback", Map.of("kind", "openai", "base_url", llmUrl, "api_key", llmKey,
-                                "max_retries", 0)),
-                        "ai_agents", List.of(Map.of("id", "leak-ai", "name", "Leak AI", "type", "chatgpt",
-                                "provider", "loopback", "model", "loopback-model")),
+                        "providers", Map.of(
+                                "loopback", Map.of("kind", "openai", "base_url", llmUrl, "api_key", llmKey, "max_retries", 0),
+                                "rejecting", Map.of("kind", "openai", "base_url", remoteUrl + "/llm", "api_key", llmKey,
+                                        "max_retries", 0)),
+                        "ai_agents", List.of(
+                                Map.of("id", "leak-ai", "name", "Leak AI", "type", "chatgpt",
+                                        "provider", "loopback", "model", "loopback-model"),
+                                Map.of("id", "leak-ai-rejected", "name", "Rejected AI", "type", "chatgpt",
+                                        "provider", "rejecting", "model", "loopback-model")),
                         "secrets", Map.of("svc", svcSecret)));
     }
 
@@ -215,8 +223,8 @@ class SecretsLeakIT {
         send("POST", "/api/chainbot/remote/workflows/remote-flow-1/execute", operator, "{\"inputs\": {}}");
         send("POST", "/api/chainbot/remote/workflows/remote-flow-denied/execute", operator, "{}");
         send("POST", "/api/chainbot/remote/sync", operator, "{}");
-        send("POST", "/api/agents/leak-ai/tasks", operator,
-                "{\"action\": \"chat\", \"params\": {\"prompt\": \"Use the wrong key.\"}, \"timeout_ms\": 20000}");
+        send("POST", "/api/agents/leak-ai-rejected/tasks", operator,
+                "{\"action\": \"chat\", \"params\": {\"prompt\": \"Say hello.\"}, \"timeout_ms\": 20000}");
         send("PUT", "/api/watchtower/config", admin, "{}");
         send("POST", "/login", null, "{\"token\": \"" + wrongLogin + "\"}");
         send("POST", "/login", null, "{\"token\": \"" + viewer + "\"}");
@@ -284,7 +292,7 @@ class SecretsLeakIT {
             return out.isEmpty() ? List.of("x-unknown") : out;
         }
         if (path.startsWith("/api/agents/") || path.contains("/agents/")) {
-            return List.of("leak-ai", "leak-api", "leak-dp", "watchtower-001", "chainbot-001", "remote:remote-alex-1", "remote:remote-ai-1");
+            return List.of("leak-ai", "leak-ai-rejected", "leak-api", "leak-dp", "watchtower-001", "chainbot-001", "remote:remote-alex-1", "remote:remote-ai-1");
         }
         if (path.startsWith("/api/plugins/")) {
             return List.of("watchtower", "chainbot", "server");
