@@ -110,6 +110,12 @@ class ChainBotModuleTest {
                 "{\"type\": \"api\", \"config\": {\"url\": \"http://127.0.0.1:1\", \"headers\": {\"Authorization\": \"x\"}}}");
         assertThat(secretHeader.status()).isEqualTo(400);
         assertThat(h.post("/api/chainbot/agents/alex-framework", "[1]").status()).isEqualTo(400);
+        Harness.Response secret = h.post("/api/chainbot/agents/alex-framework",
+                "{\"type\": \"echo\", \"config\": {\"nested\": {\"access_token\": \"abc\"}, \"max_tokens\": 5}}");
+        assertThat(secret.status()).isEqualTo(400);
+        assertThat(secret.json().at("/error/field").asText()).isEqualTo("config.nested.access_token");
+        assertThat(h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"config\": {\"max_tokens\": 5}}")
+                .status()).isEqualTo(201);
         assertThat(h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"chainbot-001\"}").status())
                 .isEqualTo(409);
         assertThat(h.post("/api/chainbot/agents/nobody/messages", "{\"content\": \"x\"}").status()).isEqualTo(404);

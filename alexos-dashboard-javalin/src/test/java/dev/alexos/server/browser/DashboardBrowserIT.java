@@ -13,6 +13,8 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import dev.alexos.core.config.AlexOsConfig;
 import dev.alexos.server.AlexOsServer;
+import dev.alexos.testkit.ChatReply;
+import dev.alexos.testkit.FakeChatModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -62,6 +64,7 @@ class DashboardBrowserIT {
     static String dockerHost;
     static Playwright playwright;
     static Browser browser;
+    static FakeChatModel llm;
     static final String prefix = "ui-" + UUID.randomUUID().toString().substring(0, 6);
 
     BrowserContext context;
@@ -80,13 +83,17 @@ class DashboardBrowserIT {
             Assumptions.abort("no Docker engine or Chromium (run scripts/test.sh)");
         }
         Files.createDirectories(SHOTS);
+        llm = FakeChatModel.start();
+        llm.respondWith(req -> ChatReply.chunks("Hello ", "from ", "the ", "fake ", "model."));
         server = AlexOsServer.builder()
                 .config(AlexOsConfig.of(Map.of(
                         "server", Map.of("tokens", List.of(
                                 Map.of("name", "operator", "role", "operator", "token", OPERATOR),
                                 Map.of("name", "viewer", "role", "viewer", "token", VIEWER))),
                         "watchtower", Map.of("endpoints", List.of(Map.of("name", "local", "host", dockerHost)),
-                                "stats_interval", "2s"))))
+                                "stats_interval", "2s"),
+                        "chainbot", Map.of("providers", Map.of("openai", Map.of(
+                                "api_key", "sk-browser-test-key", "base_url", llm.openAiBaseUrl()))))))
                 .dataDirectory(data)
                 .bind("127.0.0.1").port(0)
                 .console(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
@@ -110,6 +117,9 @@ class DashboardBrowserIT {
         }
         if (server != null) {
             server.close();
+        }
+        if (llm != null) {
+            llm.close();
         }
         if (dockerHost != null) {
             for (String id : docker("ps", "-aq", "--filter", "name=" + prefix).split("\\s+")) {
@@ -264,6 +274,22 @@ class DashboardBrowserIT {
         assertThat(page.locator("#wt-detail h2")).hasText(name);
         assertThat(page.locator("button:text-is('stop')")).hasCount(0);
         assertThat(page.locator("button:text-is('Check for updates')")).hasCount(0);
+    }
+
+    @Test
+    @Order(7)
+    void chatSessionWithAnAiAgentShowsItsReply() {
+        login(OPERATOR);
+        page.navigate(base + "/dashboard/chainbot");
+        page.click("#cb-sessions");
+        page.fill("#sess-name", "ui chat");
+        page.fill("#sess-agents", "chatgpt-001");
+        page.click("form button[type=submit]:text-is('Create')");
+        page.fill("#chat-input", "Say hello");
+        page.click("form button[type=submit]:text-is('Send')");
+        assertThat(page.locator(".chat")).containsText("Hello from the fake model.");
+        assertThat(llm.requests()).isNotEmpty();
+        shot("chainbot-session");
     }
 
     private static HttpResponse<String> api(String method, String path, String body) throws Exception {

@@ -129,7 +129,8 @@ class ContainerLifecycleIT {
         assertThat(s.get("current").get("memory_usage").asLong()).isPositive();
         assertThat(s.get("current").get("memory_limit").asLong()).isPositive();
         assertThat(s.get("current").get("cpu_percent").isNumber()).isTrue();
-        await().atMost(Duration.ofSeconds(30)).until(() -> wt.watchtower.sampler().history("local", id).size() >= 2);
+        // the periodic sampler goes round every running container of the engine: allow for a busy one
+        await().atMost(Duration.ofSeconds(120)).until(() -> wt.watchtower.sampler().history("local", id).size() >= 2);
 
         String del = "/api/watchtower/containers/{id}";
         try {
@@ -159,14 +160,18 @@ class ContainerLifecycleIT {
         java.nio.file.Files.writeString(dir.resolve("Dockerfile"), """
                 FROM local/busybox:1
                 LABEL alexos.it=watchtower-lifecycle
-                HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["/bin/sh","-c","exit 1"]
+                HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["/bin/sh","-c","test ! -e /fail"]
                 """);
         docker(host, "build", "-q", "-t", "local/unhealthy-it:1", dir.toString());
         String id = docker(host, "run", "-d", "--network", "none", "--label", LABEL, "local/unhealthy-it:1");
         await().atMost(Duration.ofSeconds(60)).until(() -> inInventory(id).map(ContainerInfo::health).orElse(""),
+                "healthy"::equals);
+        docker(host, "exec", id, "sh", "-c", ": > /fail"); // from now on the check fails
+        await().atMost(Duration.ofSeconds(60)).until(() -> inInventory(id).map(ContainerInfo::health).orElse(""),
                 "unhealthy"::equals);
         List<Event> health = wt.eventsOf(id).stream().filter(e -> e.type().equals("container_health_changed")).toList();
         assertThat(health).isNotEmpty();
+        assertThat(health.get(health.size() - 1).data().get("old_health").asText()).isEqualTo("healthy");
         assertThat(health.get(health.size() - 1).data().get("new_health").asText()).isEqualTo("unhealthy");
         assertThat(inInventory(id).orElseThrow().state()).isEqualTo("running (unhealthy)");
     }

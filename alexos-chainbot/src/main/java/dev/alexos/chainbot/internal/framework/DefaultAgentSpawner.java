@@ -79,6 +79,7 @@ public final class DefaultAgentSpawner implements AgentSpawner {
         if (registry.find(agentId).isPresent()) {
             throw new IllegalStateException("an agent with id '" + agentId + "' already exists");
         }
+        rejectSecrets(config, "config");
         FrameworkAgentSpec spec = new FrameworkAgentSpec(agentId, name, type, config, clock.instant());
         AgentInfo info = register(spec, t);
         store.save(spec);
@@ -162,14 +163,37 @@ public final class DefaultAgentSpawner implements AgentSpawner {
         return copy;
     }
 
+    private static final java.util.regex.Pattern SECRET_KEY = java.util.regex.Pattern.compile(
+            "(?i).*(password|passwd|secret|api_?key|access_?key|private_?key)|(.*_)?token|authorization");
+
+    /** Whether a configuration key names a secret ({@code auth_secret} only names one). */
+    static boolean isSecretKey(String key) {
+        return !key.equalsIgnoreCase("auth_secret") && SECRET_KEY.matcher(key).matches();
+    }
+
+    /** Spawn configurations are stored and shown: secret values belong under {@code chainbot.secrets}. */
+    private static void rejectSecrets(com.fasterxml.jackson.databind.JsonNode n, String path) {
+        if (n instanceof ObjectNode o) {
+            o.fields().forEachRemaining(e -> {
+                if (isSecretKey(e.getKey()) && !e.getValue().isNull() && !e.getValue().asText("x").isEmpty()) {
+                    throw new IllegalArgumentException(path + "." + e.getKey() + ": secret values are not stored; put it under "
+                            + "chainbot.secrets and refer to it by name (e.g. config.auth_secret)");
+                }
+                rejectSecrets(e.getValue(), path + "." + e.getKey());
+            });
+        } else if (n != null && n.isArray()) {
+            for (int i = 0; i < n.size(); i++) {
+                rejectSecrets(n.get(i), path + "[" + i + "]");
+            }
+        }
+    }
+
     private static void redact(com.fasterxml.jackson.databind.JsonNode n) {
         if (n instanceof ObjectNode o) {
             List<String> names = new ArrayList<>();
             o.fieldNames().forEachRemaining(names::add);
             for (String f : names) {
-                String lower = f.toLowerCase(java.util.Locale.ROOT);
-                if ((lower.contains("token") || lower.contains("password") || lower.contains("secret")
-                        || lower.contains("api_key") || lower.equals("authorization")) && !lower.equals("auth_secret")) {
+                if (isSecretKey(f)) {
                     o.put(f, "******");
                 } else {
                     redact(o.get(f));

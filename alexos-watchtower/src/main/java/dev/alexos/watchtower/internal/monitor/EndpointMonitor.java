@@ -16,13 +16,10 @@ import dev.alexos.watchtower.internal.engine.EngineInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +77,7 @@ public final class EndpointMonitor {
     private final Publisher publisher;
     private final SerialExecutor serial;
     private final RestartLoopDetector loops;
-    private final Map<String, Tracked> containers = new ConcurrentHashMap<>();
+    private final Inventory inventory;
 
     private volatile boolean running;
     private volatile boolean up;
@@ -96,6 +93,8 @@ public final class EndpointMonitor {
     private boolean downReported;
     private Cancellable reconnect;
     private Cancellable resync;
+    /** The engine's time of the event being applied, for the events it causes; null outside events. */
+    private Instant eventTime;
 
     public EndpointMonitor(EndpointSettings endpoint, DockerEngine engine, WatchtowerSettings settings,
             Scheduler scheduler, Clock clock, Publisher publisher) {
@@ -107,6 +106,7 @@ public final class EndpointMonitor {
         this.publisher = publisher;
         this.serial = new SerialExecutor(scheduler.executor());
         this.loops = new RestartLoopDetector(settings.restartLoopThreshold(), settings.restartLoopWindow());
+        this.inventory = new Inventory(publisher);
     }
 
     /** Connects in the background; never blocks and never throws for an unreachable engine. */
@@ -156,17 +156,17 @@ public final class EndpointMonitor {
 
     /** The picture: every known container, in no particular order. */
     public List<Tracked> containers() {
-        return new ArrayList<>(containers.values());
+        return inventory.all();
     }
 
     public Optional<Tracked> container(String id) {
-        return Optional.ofNullable(containers.get(id));
+        return inventory.get(id);
     }
 
     public EndpointHealth health() {
         EngineInfo info = engineInfo;
         return new EndpointHealth(endpoint.name(), endpoint.host(), up, info == null ? null : info.product(),
-                info == null ? null : info.version(), info == null ? null : info.apiVersion(), containers.size(),
+                info == null ? null : info.version(), info == null ? null : info.apiVersion(), inventory.size(),
                 lastEventAt, lastSyncAt, up ? null : lastError);
     }
 
@@ -268,7 +268,7 @@ public final class EndpointMonitor {
         Set<String> seen = new HashSet<>();
         for (ContainerSummary s : listed) {
             seen.add(s.id());
-            Tracked t = containers.get(s.id());
+            Tracked t = inventory.get(s.id()).orElse(null);
             boolean stale = t == null
                     || !t.info().status().equals(s.state())
                     || !"none".equals(s.health()) && !s.health().equals(t.info().health())
@@ -278,7 +278,7 @@ public final class EndpointMonitor {
                 refresh(s.id(), t == null ? "listed" : "resync");
             }
         }
-        for (String id : new ArrayList<>(containers.keySet())) {
+        for (String id : inventory.ids()) {
             if (!seen.contains(id)) {
                 unregister(id, "gone");
             }
@@ -289,7 +289,7 @@ public final class EndpointMonitor {
     private void refresh(String id, String cause) {
         Optional<JsonNode> inspect = engine.inspect(id);
         if (inspect.isEmpty()) {
-            if (containers.containsKey(id)) {
+            if (inventory.contains(id)) {
                 unregister(id, "gone");
             }
             return;
@@ -298,40 +298,12 @@ public final class EndpointMonitor {
     }
 
     private void apply(ContainerInfo now, JsonNode inspect, String cause) {
-        Tracked old = containers.put(now.id(), new Tracked(now, inspect));
-        if (old == null) {
-            ObjectNode data = Json.mapper().valueToTree(now);
-            data.put("cause", cause);
-            publisher.publish("container_registered", data);
-            return;
-        }
-        publishChanges(old.info(), now, cause);
-    }
-
-    private void publishChanges(ContainerInfo old, ContainerInfo now, String cause) {
-        if (!old.status().equals(now.status())) {
-            ObjectNode data = about(now);
-            data.put("old_status", old.status()).put("new_status", now.status()).put("cause", cause);
-            if ("exited".equals(now.status()) || "dead".equals(now.status())) {
-                data.put("exit_code", now.exitCode());
-            }
-            publisher.publish("container_status_changed", data);
-        }
-        if (!old.health().equals(now.health())) {
-            ObjectNode data = about(now);
-            data.put("old_health", old.health()).put("new_health", now.health()).put("cause", cause);
-            publisher.publish("container_health_changed", data);
-        }
+        inventory.put(now, inspect, cause, eventTime);
     }
 
     private void unregister(String id, String reason) {
-        Tracked gone = containers.remove(id);
         loops.forget(id);
-        if (gone != null) {
-            ObjectNode data = about(gone.info());
-            data.put("reason", reason);
-            publisher.publish("container_unregistered", data);
-        }
+        inventory.remove(id, reason);
     }
 
     private void onEvent(EngineEvent e) {
@@ -341,13 +313,13 @@ public final class EndpointMonitor {
             return;
         }
         String id = e.containerId();
+        eventTime = e.time();
         try {
             switch (verb) {
                 case "destroy" -> unregister(id, "destroyed");
                 case "health_status" -> health(id, e);
                 case "oom" -> {
-                    Tracked t = containers.get(id);
-                    ObjectNode data = t == null ? about(id, e) : about(t.info());
+                    ObjectNode data = inventory.get(id).map(t -> Inventory.about(t.info())).orElseGet(() -> about(id, e));
                     publisher.publish("container_oom", data);
                     refresh(id, "oom");
                 }
@@ -356,8 +328,8 @@ public final class EndpointMonitor {
                     int exit = parseInt(e.attributes().get("exitCode"));
                     transition(id, "exited", exit, "die");
                     if (deaths > 0) {
-                        Tracked t = containers.get(id);
-                        ObjectNode data = t == null ? about(id, e) : about(t.info());
+                        ObjectNode data = inventory.get(id).map(t -> Inventory.about(t.info()))
+                                .orElseGet(() -> about(id, e));
                         data.put("deaths", deaths).put("window_seconds", settings.restartLoopWindow().toSeconds());
                         publisher.publish("container_restarting_loop", data);
                     }
@@ -372,52 +344,28 @@ public final class EndpointMonitor {
             }
         } catch (EngineException ex) {
             failed(ex);
+        } finally {
+            eventTime = null;
         }
     }
 
     /** Applies the status an event implies at once (the inspect that follows fills in the details). */
     private void transition(String id, String status, Integer exitCode, String cause) {
-        Tracked t = containers.get(id);
-        if (t == null) {
-            return; // not known yet: the refresh that follows registers it
-        }
-        ContainerInfo o = t.info();
-        int exit = exitCode == null ? o.exitCode() : exitCode;
-        ContainerInfo n = new ContainerInfo(o.id(), o.name(), o.image(), o.imageId(), status,
-                InspectParser.describe(status, o.health(), exit), o.health(), o.created(), o.startedAt(), o.finishedAt(),
-                exit, o.oomKilled(), o.restartCount(), o.ports(), o.labels(), o.networks(), o.mounts(), o.endpoint(),
-                o.envNames());
-        containers.put(id, new Tracked(n, t.inspect()));
-        publishChanges(o, n, cause);
+        inventory.setStatus(id, status, exitCode, cause, eventTime);
     }
 
     private void health(String id, EngineEvent e) {
         String action = e.action();
         int colon = action.indexOf(':');
         String health = colon >= 0 ? action.substring(colon + 1).strip() : e.attributes().getOrDefault("health_status", "");
-        Tracked t = containers.get(id);
-        if (t == null || health.isEmpty()) {
+        if (health.isEmpty() || !inventory.setHealth(id, health, "health_status", eventTime)) {
             refresh(id, "health_status");
-            return;
         }
-        ContainerInfo o = t.info();
-        ContainerInfo n = new ContainerInfo(o.id(), o.name(), o.image(), o.imageId(), o.status(),
-                InspectParser.describe(o.status(), health, o.exitCode()), health, o.created(), o.startedAt(),
-                o.finishedAt(), o.exitCode(), o.oomKilled(), o.restartCount(), o.ports(), o.labels(), o.networks(),
-                o.mounts(), o.endpoint(), o.envNames());
-        containers.put(id, new Tracked(n, t.inspect()));
-        publishChanges(o, n, "health_status");
     }
 
     private ObjectNode base() {
         ObjectNode data = Json.object();
         data.put("endpoint", endpoint.name()).put("host", endpoint.host());
-        return data;
-    }
-
-    private static ObjectNode about(ContainerInfo c) {
-        ObjectNode data = Json.object();
-        data.put("id", c.id()).put("name", c.name()).put("image", c.image()).put("endpoint", c.endpoint());
         return data;
     }
 
