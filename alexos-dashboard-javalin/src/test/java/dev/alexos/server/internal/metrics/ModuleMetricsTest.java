@@ -67,10 +67,10 @@ class ModuleMetricsTest {
         bus.publish("chainbot.workflow_executed", "chainbot", run("wf-a", "completed", 250));
         bus.publish("chainbot.workflow_executed", "chainbot", run("wf-a", "completed", 750));
         bus.publish("chainbot.workflow_execution_failed", "chainbot", run("wf-a", "failed", 100));
-        bus.publish("chainbot.workflow_execution_failed", "chainbot", run("wf-b", "timed_out", 60_000));
+        bus.publish("chainbot.workflow_execution_failed", "chainbot", run("wf-b", "cancelled", 60_000));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> registry.find("alexos_workflow_runs")
-                .tags("workflow", "wf-b", "outcome", "timed_out").counter() != null);
+                .tags("workflow", "wf-b", "outcome", "cancelled").counter() != null);
         await().atMost(10, TimeUnit.SECONDS).until(() -> registry.find("alexos_workflow_runs")
                 .tags("workflow", "wf-a", "outcome", "failed").counter() != null);
         assertThat(registry.get("alexos_workflow_runs").tags("workflow", "wf-a", "outcome", "completed").counter().count())
@@ -111,10 +111,10 @@ class ModuleMetricsTest {
         bus.publish("chainbot.llm_completed", "chainbot", llm("writer", "gpt-4o-mini-2024", 800, 20, 8));
         bus.publish("chainbot.llm_failed", "chainbot", Json.object().put("agent_id", "writer").put("task_id", "t-9")
                 .put("kind", "timeout").put("error", "no answer"));
-        bus.publish("chainbot.llm_failed", "chainbot", Json.object().put("agent_id", "gone").put("kind", "auth"));
+        bus.publish("chainbot.llm_failed", "chainbot", Json.object().put("agent_id", "gone").put("kind", "rate_limited"));
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> registry.find("alexos_llm_calls")
-                .tags("provider", "unknown", "outcome", "auth").counter() != null);
+                .tags("provider", "unknown", "outcome", "rate_limited").counter() != null);
         await().atMost(10, TimeUnit.SECONDS).until(() -> registry.find("alexos_llm_calls")
                 .tags("provider", "openai", "model", "gpt-4o-mini", "outcome", "timeout").counter() != null);
         assertThat(registry.get("alexos_llm_calls").tags("provider", "openai", "model", "gpt-4o-mini-2024",
