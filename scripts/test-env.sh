@@ -115,7 +115,7 @@ _alexos_clear_stale_containerd() {
   local dir=$1 pidfile=$1/exec/containerd/containerd.pid pid i
   [ -f "$pidfile" ] || return 0
   pid=$(cat "$pidfile" 2>/dev/null)
-  if [ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$dir/"; then
+  if [ -n "$pid" ] && tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF -- "$dir/"; then
     kill -9 "$pid" 2>/dev/null
     for i in $(seq 1 40); do
       [ -d "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null || break
@@ -141,7 +141,7 @@ alexos_engine_stop() {
 _alexos_reap() {
   local dir=$1 p
   for p in /proc/[0-9]*; do
-    if tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$dir/"; then
+    if tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$dir/"; then
       kill -9 "${p#/proc/}" 2>/dev/null
     fi
   done

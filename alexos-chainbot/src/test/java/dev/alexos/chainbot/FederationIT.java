@@ -57,6 +57,29 @@ class FederationIT {
                             "{\"inputs\": {\"name\": \"bob\"}}").json();
                     assertThat(run.get("status").asText()).isEqualTo("completed");
                     assertThat(run.get("result").asText()).isEqualTo("echo-b heard: hi bob");
+                    // the same workflow through the workflow routes, listed beside A's own
+                    JsonNode listing = a.get("/api/chainbot/workflows").json();
+                    JsonNode greet = null;
+                    for (JsonNode w : listing.get("workflows")) {
+                        if (w.get("id").asText().equals("remote:greet")) {
+                            greet = w;
+                        }
+                    }
+                    assertThat(greet).isNotNull();
+                    assertThat(greet.get("source").asText()).isEqualTo("remote");
+                    assertThat(listing.get("workflows").findValuesAsText("source")).contains("local", "remote");
+                    Harness.Response viaRoutes = a.post("/api/chainbot/workflows/remote:greet/execute",
+                            "{\"inputs\": {\"name\": \"ann\"}}");
+                    assertThat(viaRoutes.status()).isEqualTo(200);
+                    assertThat(viaRoutes.json().get("workflow_id").asText()).isEqualTo("remote:greet");
+                    assertThat(viaRoutes.json().get("status").asText()).isEqualTo("completed");
+                    assertThat(viaRoutes.json().get("result").asText()).isEqualTo("echo-b heard: hi ann");
+                    // the execution id is B's: it is in B's history
+                    String execution = viaRoutes.json().get("execution_id").asText();
+                    assertThat(execution).startsWith("remote:");
+                    assertThat(b.get("/api/chainbot/executions/" + execution.substring("remote:".length())).json()
+                            .get("status").asText()).isEqualTo("completed");
+                    assertThat(a.post("/api/chainbot/workflows/remote:nope/execute", "{}").status()).isEqualTo(404);
                     assertThat(a.get("/api/chainbot/health").json().get("status").asText()).isEqualTo("healthy");
                 } finally {
                     a.close();

@@ -9,6 +9,7 @@ import dev.alexos.chainbot.testing.Harness;
 import dev.alexos.chainbot.testing.LoopbackServer;
 import dev.alexos.chainbot.testing.RealScheduler;
 import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.core.http.HttpMethod;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,9 +45,15 @@ class RemoteChainBotIT {
                 {"agents": [{"id": "chatgpt-001", "name": "GPT-4 Assistant", "status": "running", "agent_type": "chatgpt",
                   "provider": "openai", "model": "gpt-4"}], "count": 1}"""));
         remote.otherwise("/api/chainbot/workflows", (ex, s) -> {
-            if (ex.getRequestMethod().equals("POST")) {
+            if (ex.getRequestMethod().equals("POST") && mode.equals("down")) {
+                json(503, "{\"detail\": \"executor overloaded\"}").answer(ex, s);
+            } else if (ex.getRequestMethod().equals("POST") && mode.equals("slow")) {
+                LoopbackServer.hang().answer(ex, s);
+            } else if (ex.getRequestMethod().equals("POST")) {
+                String query = ex.getRequestURI().getQuery();
                 json(200, "{\"workflow_id\": \"workflow-001\", \"execution_id\": \"r-9\", \"status\": \"completed\", "
-                        + "\"result\": {\"echo\": " + s.requests.get(s.requests.size() - 1).body() + "}}").answer(ex, s);
+                        + "\"started_at\": \"2026-01-01T00:00:00Z\", \"result\": {\"query\": \"" + (query == null ? "" : query)
+                        + "\", \"echo\": " + s.requests.get(s.requests.size() - 1).body() + "}}").answer(ex, s);
             } else {
                 answer(ex, s, "[{\"id\": \"workflow-001\", \"name\": \"Remote flow\"}]");
             }
@@ -198,5 +205,126 @@ class RemoteChainBotIT {
                 .json();
         assertThat(viaAgent.get("status").asText()).isEqualTo("succeeded");
         assertThat(viaAgent.at("/output/result/echo/inputs/x").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void remoteWorkflowsAreListedShownAndExecutedThroughTheWorkflowRoutes() {
+        checkNumber(1);
+        synced(1);
+        JsonNode list = h.get("/api/chainbot/workflows").json();
+        JsonNode remoteWf = null;
+        for (JsonNode w : list.get("workflows")) {
+            if (w.get("id").asText().startsWith("remote:")) {
+                remoteWf = w;
+            } else {
+                assertThat(w.get("source").asText()).as("local workflow %s", w.get("id")).isEqualTo("local");
+            }
+        }
+        assertThat(list.get("count").asInt()).isEqualTo(list.get("workflows").size()).isGreaterThan(1);
+        assertThat(remoteWf).isNotNull();
+        assertThat(remoteWf.get("id").asText()).isEqualTo("remote:workflow-001");
+        assertThat(remoteWf.get("remote_id").asText()).isEqualTo("workflow-001");
+        assertThat(remoteWf.get("name").asText()).isEqualTo("Remote flow");
+        assertThat(remoteWf.get("source").asText()).isEqualTo("remote");
+        assertThat(remoteWf.get("stale").asBoolean()).isFalse();
+        assertThat(remoteWf.get("last_sync").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(list.at("/remote/status").asText()).isEqualTo("healthy");
+        assertThat(list.at("/remote/stale_seconds").asLong()).isZero();
+
+        Harness.Response one = h.get("/api/chainbot/workflows/remote:workflow-001");
+        assertThat(one.status()).isEqualTo(200);
+        assertThat(one.json().get("source").asText()).isEqualTo("remote");
+        assertThat(h.get("/api/chainbot/workflows/remote:nope").status()).isEqualTo(404);
+
+        Harness.Response run = h.post("/api/chainbot/workflows/remote:workflow-001/execute?wait=20",
+                "{\"inputs\": {\"prompt\": \"Hello, world!\"}}");
+        assertThat(run.status()).isEqualTo(200);
+        JsonNode r = run.json();
+        assertThat(r.get("workflow_id").asText()).isEqualTo("remote:workflow-001");
+        assertThat(r.get("execution_id").asText()).isEqualTo("remote:r-9");
+        assertThat(r.get("status").asText()).isEqualTo("completed");
+        assertThat(r.at("/result/echo/inputs/prompt").asText()).isEqualTo("Hello, world!");
+        assertThat(r.get("error").isNull()).isTrue();
+        assertThat(r.get("started_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(r.get("completed_at").isNull()).isTrue();
+        assertThat(r.get("timestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
+        // ?wait= is passed on to the remote (the loopback remote echoes the query); with the key
+        assertThat(r.at("/result/query").asText()).isEqualTo("wait=20");
+        assertThat(remote.requests("/api/chainbot/workflows/workflow-001/execute")).last()
+                .satisfies(q -> assertThat(q.header("Authorization")).isEqualTo("Bearer " + KEY));
+        assertThat(h.post("/api/chainbot/workflows/remote:workflow-001/execute?wait=0", "{}").status()).isEqualTo(202);
+
+        Harness.Response unknown = h.post("/api/chainbot/workflows/remote:nope/execute", "{}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().at("/error/message").asText()).contains("remote:nope");
+        assertThat(h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{\"inputs\": 3}").status())
+                .isEqualTo(400);
+        Harness.Response put = h.call(HttpMethod.PUT, "/api/chainbot/workflows/remote:workflow-001", "{\"steps\": []}");
+        assertThat(put.status()).isEqualTo(405);
+        assertThat(put.json().at("/error/message").asText()).contains("managed on the remote");
+        assertThat(h.delete("/api/chainbot/workflows/remote:workflow-001").status()).isEqualTo(405);
+        // the remote-specific route still works
+        assertThat(h.post("/api/chainbot/remote/workflows/workflow-001/execute", "{}").json().get("status").asText())
+                .isEqualTo("completed");
+    }
+
+    @Test
+    void remoteDownOrUnreachableMakesExecution502WithTheReason() throws Exception {
+        checkNumber(1);
+        synced(1);
+        mode = "down";
+        Harness.Response failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(failed.status()).isEqualTo(502);
+        assertThat(failed.json().at("/error/message").asText()).contains("HTTP 503").contains("executor overloaded");
+        // the listing keeps the last good copy and says it is stale
+        time.advance(Duration.ofSeconds(30));
+        checkNumber(2);
+        JsonNode wf = h.get("/api/chainbot/workflows/remote:workflow-001").json();
+        assertThat(wf.get("stale").asBoolean()).isTrue();
+        assertThat(wf.get("stale_seconds").asLong()).isEqualTo(30);
+        assertThat(h.get("/api/chainbot/workflows").json().at("/remote/status").asText()).isEqualTo("unreachable");
+
+        remote.close();
+        LoopbackServer closed = remote;
+        remote = new LoopbackServer(); // for tearDown; the connector still points at the closed one
+        assertThat(closed.url()).isNotEqualTo(remote.url());
+        Harness.Response unreachable = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(unreachable.status()).isEqualTo(502);
+        assertThat(unreachable.json().at("/error/message").asText()).contains("remote ChainBot");
+    }
+
+    @Test
+    void slowRemoteExecutionIs504() throws Exception {
+        h.close();
+        config.put("remote_execute_timeout", "300ms");
+        h = new Harness(config, dir, time, time, List.of());
+        checkNumber(1);
+        synced(1);
+        mode = "slow";
+        Harness.Response slow = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(slow.status()).isEqualTo(504);
+        assertThat(slow.json().at("/error/message").asText()).contains("in time");
+    }
+
+    @Test
+    void anOriginalChainBotsPlainAnswersAreShownInOurShape() {
+        checkNumber(1);
+        synced(1);
+        String path = "/api/chainbot/workflows/workflow-001/execute";
+        remote.enqueue(path, json(200, "{\"output\": \"done\"}"), json(200, "{\"error\": \"step 2 exploded\"}"),
+                json(400, "{\"detail\": \"prompt is required\"}"), json(500, "{\"detail\": \"kaput\"}"));
+        JsonNode plain = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}").json();
+        assertThat(plain.get("status").asText()).isEqualTo("completed");
+        assertThat(plain.at("/result/output").asText()).isEqualTo("done");
+        assertThat(plain.get("execution_id").isNull()).isTrue();
+        JsonNode failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}").json();
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).isEqualTo("step 2 exploded");
+        Harness.Response refused = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().at("/error/message").asText()).contains("prompt is required");
+        Harness.Response broken = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(broken.status()).isEqualTo(502);
+        assertThat(broken.json().at("/error/message").asText()).contains("HTTP 500").contains("kaput");
     }
 }

@@ -28,14 +28,21 @@ final class ServerFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     ServerFixture(Path data, Map<String, Object> serverExtra) {
+        this(data, serverExtra, Map.of());
+    }
+
+    /** With more top-level configuration sections besides {@code server} (e.g. {@code watchtower}). */
+    ServerFixture(Path data, Map<String, Object> serverExtra, Map<String, Object> sections) {
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("tokens", List.of(
                 Map.of("name", "viewer", "role", "viewer", "token", VIEWER),
                 Map.of("name", "operator", "role", "operator", "token", OPERATOR),
                 Map.of("name", "admin", "role", "admin", "token", ADMIN)));
         server.putAll(serverExtra);
+        Map<String, Object> config = new LinkedHashMap<>(sections);
+        config.put("server", server);
         this.server = AlexOsServer.builder()
-                .config(AlexOsConfig.of(Map.of("server", server)))
+                .config(AlexOsConfig.of(config))
                 .dataDirectory(data)
                 .bind("127.0.0.1").port(0)
                 .console(new PrintStream(console, true, StandardCharsets.UTF_8))

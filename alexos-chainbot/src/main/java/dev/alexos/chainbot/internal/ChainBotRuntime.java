@@ -12,6 +12,7 @@ import dev.alexos.chainbot.internal.http.AgentRoutes;
 import dev.alexos.chainbot.internal.http.StatusRoutes;
 import dev.alexos.chainbot.internal.http.ThreadRoutes;
 import dev.alexos.chainbot.internal.llm.Providers;
+import dev.alexos.chainbot.internal.remote.ConnectorWorkflows;
 import dev.alexos.chainbot.internal.remote.RemoteClient;
 import dev.alexos.chainbot.internal.remote.RemoteConnector;
 import dev.alexos.chainbot.internal.remote.RemoteSettings;
@@ -22,6 +23,8 @@ import dev.alexos.chainbot.internal.session.SessionService;
 import dev.alexos.chainbot.internal.store.ChainBotDatabase;
 import dev.alexos.chainbot.internal.store.SpawnStore;
 import dev.alexos.chainbot.internal.store.ThreadStore;
+import dev.alexos.chainbot.internal.workflow.RemoteWorkflows;
+import dev.alexos.chainbot.internal.workflow.WorkflowRoutes;
 import dev.alexos.chainbot.workflow.Workflows;
 import dev.alexos.core.AgentContext;
 import dev.alexos.core.AgentRegistry;
@@ -61,6 +64,7 @@ public final class ChainBotRuntime {
     private final List<AiAgent> aiAgents = new ArrayList<>();
     private final DefaultAgentSpawner spawner;
     private final Optional<RemoteConnector> remote;
+    private final Optional<RemoteWorkflows> remoteWorkflows;
     private final SessionService sessions;
     private final EntanglementService entanglements;
     private final Duration messageTimeout;
@@ -88,6 +92,9 @@ public final class ChainBotRuntime {
         }
         remote = remoteSettings.map(s -> new RemoteConnector(s, new RemoteClient(s, http), registry, ctx.scheduler(),
                 ctx.clock(), self::publish));
+        // the route gives up a little after the HTTP call itself would have timed out (504 either way)
+        remoteWorkflows = remote.map(r -> new ConnectorWorkflows(r,
+                remoteSettings.orElseThrow().executeTimeout().plusSeconds(5)));
         db = ChainBotDatabase.open(ctx.dataDirectory());
         spawner = new DefaultAgentSpawner(registry, new SpawnStore(db), ctx.ledger(), ctx.clock(), ids);
         spawner.registerType(new AssistantType(registry, () -> aiAgents.stream().map(a -> a.descriptor().id()).toList()));
@@ -112,7 +119,8 @@ public final class ChainBotRuntime {
         // after the agents: runs resumed by the engine may target any of them
         workflows = Workflows.start(ctx);
         localWorkflows = new EngineWorkflows(workflows.engine());
-        for (ApiRoute r : workflows.routes()) {
+        // the engine's routes, with the remote's workflows beside the local ones as remote:<id>
+        for (ApiRoute r : new WorkflowRoutes(workflows.engine(), ctx.clock(), remoteWorkflows).routes()) {
             ctx.addRoute(r);
         }
         for (ApiRoute r : new StatusRoutes(this).routes()) {

@@ -80,10 +80,18 @@ public final class RemoteClient {
 
     /** {@code POST /api/chainbot/workflows/{id}/execute} with {@code {"inputs": ...}}. */
     public CompletableFuture<JsonNode> execute(String workflowId, ObjectNode inputs) {
+        return execute(workflowId, inputs, null);
+    }
+
+    /**
+     * As {@link #execute(String, ObjectNode)}, passing {@code ?wait=} on when not null (a remote
+     * that does not know it ignores it). Either way the call gives up after {@code remote_execute_timeout}.
+     */
+    public CompletableFuture<JsonNode> execute(String workflowId, ObjectNode inputs, Integer waitSeconds) {
         ObjectNode body = Json.object();
         body.set("inputs", inputs);
         String path = "/api/chainbot/workflows/" + URLEncoder.encode(workflowId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/execute";
+                + "/execute" + (waitSeconds == null ? "" : "?wait=" + waitSeconds);
         return send(request(path, settings.executeTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "POST " + path);

@@ -298,4 +298,9 @@ public final class RemoteConnector {
     public CompletableFuture<JsonNode> execute(String remoteId, ObjectNode inputs) {
         return client.execute(remoteId, inputs);
     }
+
+    /** As {@link #execute(String, ObjectNode)}, asking the remote to wait up to {@code waitSeconds}. */
+    public CompletableFuture<JsonNode> execute(String remoteId, ObjectNode inputs, int waitSeconds) {
+        return client.execute(remoteId, inputs, waitSeconds);
+    }
 }

@@ -31,10 +31,17 @@ public final class WorkflowRoutes {
     private static final String BASE = "/api/chainbot";
     private final WorkflowEngine engine;
     private final Clock clock;
+    private final RemoteRouteSupport remote;
 
     public WorkflowRoutes(WorkflowEngine engine, Clock clock) {
+        this(engine, clock, Optional.empty());
+    }
+
+    /** With a remote ChainBot: its workflows are listed, shown and executed as {@code remote:<id>}. */
+    public WorkflowRoutes(WorkflowEngine engine, Clock clock, Optional<RemoteWorkflows> remote) {
         this.engine = engine;
         this.clock = clock;
+        this.remote = new RemoteRouteSupport(remote, clock);
     }
 
     public List<ApiRoute> routes() {
@@ -75,8 +82,9 @@ public final class WorkflowRoutes {
 
     private Object list(ApiRequest req) {
         ArrayNode arr = Json.array();
-        engine.definitions().forEach(d -> arr.add(RunViews.summary(d)));
+        engine.definitions().forEach(d -> arr.add(RunViews.summary(d).put("source", "local")));
         ObjectNode o = Json.object();
+        remote.addTo(arr, o);
         o.set("workflows", arr);
         o.put("count", arr.size());
         o.put("timestamp", clock.instant().toString());
@@ -85,6 +93,9 @@ public final class WorkflowRoutes {
 
     private Object get(ApiRequest req) {
         String id = req.pathParam("id");
+        if (RemoteRouteSupport.isRemote(id)) {
+            return remote.get(id);
+        }
         return RunViews.definition(engine.definition(id).orElseThrow(() -> new UnknownWorkflowException("workflow", id)));
     }
 
@@ -99,6 +110,9 @@ public final class WorkflowRoutes {
 
     private Object put(ApiRequest req) {
         String id = req.pathParam("id");
+        if (RemoteRouteSupport.isRemote(id)) {
+            throw remote.managedRemotely(id);
+        }
         ObjectNode doc = document(req);
         if (doc.hasNonNull("id") && !doc.get("id").asText().equals(id)) {
             throw ApiException.badRequest("id", "'" + doc.get("id").asText() + "' does not match the path's '" + id + "'");
@@ -126,6 +140,9 @@ public final class WorkflowRoutes {
 
     private Object delete(ApiRequest req) {
         String id = req.pathParam("id");
+        if (RemoteRouteSupport.isRemote(id)) {
+            throw remote.managedRemotely(id);
+        }
         if (!engine.deleteDefinition(id)) {
             throw ApiException.notFound("workflow", id);
         }
@@ -144,6 +161,9 @@ public final class WorkflowRoutes {
             throw ApiException.badRequest("inputs", "must be a JSON object");
         }
         ObjectNode in = inputs == null || inputs.isNull() ? Json.object() : (ObjectNode) inputs;
+        if (RemoteRouteSupport.isRemote(id)) {
+            return remote.execute(id, in, wait);
+        }
         String runId = engine.start(id, in, req.principal().name());
         if (wait == 0) {
             return ApiResponse.accepted(answer(id, runId, null));

@@ -14,18 +14,26 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.IntSupplier;
 
 /**
  * The server's Prometheus metrics (Micrometer): HTTP requests by route and status, WebSocket
- * clients, event-bus counters (published, per topic — which is how module activity such as
- * container state changes, updates, workflow runs and LLM calls shows up), ledger appends and
- * head, agents by state. Thread-safe.
+ * clients, event-bus counters (published, per topic), ledger appends and head, agents by state;
+ * and module activity derived from the modules' events ({@link ModuleMetrics}: image updates,
+ * workflow runs and step durations, LLM calls and tokens) and from the Watchtower agent
+ * ({@link ContainerCensus}: containers by endpoint and state, refreshed at scrape time).
+ * Thread-safe.
  */
 public final class ServerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** How long one containers census is served before Watchtower is asked again. */
+    static final Duration CENSUS_TTL = Duration.ofSeconds(5);
+    private static final Duration CENSUS_TIMEOUT = Duration.ofSeconds(2);
     private Subscription topicCounter;
+    private ModuleMetrics modules;
+    private ContainerCensus census;
 
     /**
      * Binds the gauges of the runtime's parts. Gauges hold their state strongly: Micrometer's
@@ -57,6 +65,9 @@ public final class ServerMetrics implements AutoCloseable {
                         .tag("topic", e.topic()).tag("module", e.module())
                         .description("Events by topic").register(registry).increment(),
                 SubscribeOptions.of("metrics", 4096, OverflowPolicy.DROP_OLDEST));
+        modules = new ModuleMetrics(registry, agents);
+        modules.bind(bus);
+        census = new ContainerCensus(registry, agents, Clock.systemUTC(), CENSUS_TTL, CENSUS_TIMEOUT);
     }
 
     private static double count(AgentRegistry agents, AgentState state) {
@@ -79,6 +90,9 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition. */
     public String scrape() {
+        if (census != null) {
+            census.refresh();
+        }
         return registry.scrape();
     }
 
@@ -90,6 +104,9 @@ public final class ServerMetrics implements AutoCloseable {
     public void close() {
         if (topicCounter != null) {
             topicCounter.cancel();
+        }
+        if (modules != null) {
+            modules.close();
         }
         registry.close();
     }

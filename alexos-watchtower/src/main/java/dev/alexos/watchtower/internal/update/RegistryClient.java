@@ -40,6 +40,8 @@ public final class RegistryClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final HttpClient http;
+    /** For blobs: registries redirect them to storage, which must not get the registry's token. */
+    private final HttpClient noRedirect;
     private final RegistryCredentials credentials;
     private final Clock clock;
     private final int budgetPerWindow;
@@ -48,6 +50,8 @@ public final class RegistryClient {
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> mirrors;
+    /** digest + platform → creation time; a digest's content never changes, so this never expires. */
+    private final Map<String, Optional<Instant>> created = new ConcurrentHashMap<>();
 
     private static final class Budget {
         Instant windowStart;
@@ -71,6 +75,7 @@ public final class RegistryClient {
             Map<String, String> mirrors) {
         this.mirrors = Map.copyOf(mirrors);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.noRedirect = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.credentials = credentials;
         this.clock = clock;
         this.budgetPerWindow = budgetPerWindow;
@@ -89,16 +94,7 @@ public final class RegistryClient {
             throw new RegistryException("image " + ref + " is pinned by digest: nothing to check");
         }
         acquire(ref.registry());
-        String mirror = mirrors.get(ref.registry());
-        boolean plain = mirror == null ? ref.plainHttp() : new ImageRef(mirror, ref.repository(), ref.tag(), null).plainHttp();
-        URI uri = URI.create((plain ? "http://" : "https://") + (mirror == null ? ref.apiHost() : mirror)
-                + "/v2/" + ref.repository() + "/manifests/" + ref.tag());
-        HttpResponse<Void> res = head(uri, authHeader(ref));
-        if (res.statusCode() == 401) {
-            String challenge = res.headers().firstValue("WWW-Authenticate").orElse("");
-            String auth = authenticate(ref, challenge);
-            res = head(uri, Optional.of(auth));
-        }
+        HttpResponse<byte[]> res = send(ref, "manifests/" + ref.tag(), "HEAD", ACCEPT);
         return switch (res.statusCode()) {
             case 200 -> {
                 rateLimitOk(ref.registry());
@@ -112,6 +108,99 @@ public final class RegistryClient {
             default -> throw new RegistryException("registry " + ref.registry() + " answered " + res.statusCode()
                     + " for the manifest of " + ref);
         };
+    }
+
+    /**
+     * When the image {@code digest} of {@code ref}'s repository was built: the {@code created}
+     * field of its config blob. For an index (multi-platform image) the entry for
+     * {@code platform} is followed. Answers are cached per digest (they never change), so only
+     * the first call for a digest costs registry requests (counted against the budget).
+     *
+     * @param platform {@code os/arch} of the engine, e.g. {@code linux/amd64}
+     * @return empty when the registry's image carries no creation time or none for the platform
+     * @throws RegistryException when the registry cannot answer (not cached: asked again next time)
+     */
+    public Optional<Instant> createdAt(ImageRef ref, String digest, String platform) throws RegistryException {
+        String key = ref.registry() + "/" + ref.repository() + "@" + digest + "|" + platform;
+        Optional<Instant> known = created.get(key);
+        if (known != null) {
+            return known;
+        }
+        JsonNode manifest = getJson(ref, "manifests/" + digest, ACCEPT, true);
+        if (manifest.has("manifests")) {
+            String[] p = platform.split("/");
+            String chosen = null;
+            for (JsonNode m : manifest.path("manifests")) {
+                JsonNode pl = m.path("platform");
+                if (pl.path("os").asText().equals(p[0]) && pl.path("architecture").asText().equals(p.length > 1 ? p[1] : "")
+                        && (p.length < 3 || pl.path("variant").asText(p[2]).equals(p[2]))) {
+                    chosen = m.path("digest").asText(null);
+                    break;
+                }
+            }
+            if (chosen == null) {
+                created.put(key, Optional.empty());
+                return Optional.empty();
+            }
+            manifest = getJson(ref, "manifests/" + chosen, ACCEPT, true);
+        }
+        String configDigest = manifest.path("config").path("digest").asText("");
+        Optional<Instant> result = Optional.empty();
+        if (!configDigest.isEmpty()) {
+            // Blob fetches do not count against registries' pull limits, so they use no budget.
+            String text = getJson(ref, "blobs/" + configDigest, "*/*", false).path("created").asText("");
+            try {
+                result = text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+            } catch (DateTimeParseException e) {
+                result = Optional.empty();
+            }
+        }
+        created.put(key, result);
+        return result;
+    }
+
+    private JsonNode getJson(ImageRef ref, String path, String accept, boolean budgeted) throws RegistryException {
+        if (budgeted) {
+            acquire(ref.registry());
+        }
+        HttpResponse<byte[]> res = send(ref, path, "GET", accept);
+        Optional<String> location = res.headers().firstValue("Location");
+        if (res.statusCode() / 100 == 3 && location.isPresent()) {
+            // Storage behind a redirect (S3, a CDN) gets a signed URL and no Authorization header.
+            res = request(res.uri().resolve(location.get()), "GET", accept, Optional.empty(), http);
+        }
+        switch (res.statusCode()) {
+            case 200 -> {
+                if (budgeted) {
+                    rateLimitOk(ref.registry());
+                }
+                try {
+                    return Json.mapper().readTree(res.body());
+                } catch (IOException e) {
+                    throw new RegistryException("registry " + ref.registry() + " answered " + path + " of " + ref.repository()
+                            + " with malformed JSON", null, e);
+                }
+            }
+            case 429 -> throw rateLimited(ref.registry(), res);
+            default -> throw new RegistryException("registry " + ref.registry() + " answered " + res.statusCode() + " for "
+                    + path + " of " + ref.repository());
+        }
+    }
+
+    /** A request to {@code /v2/<repository>/<path>}, answering an auth challenge once. */
+    private HttpResponse<byte[]> send(ImageRef ref, String path, String method, String accept) throws RegistryException {
+        String mirror = mirrors.get(ref.registry());
+        boolean plain = mirror == null ? ref.plainHttp() : new ImageRef(mirror, ref.repository(), ref.tag(), null).plainHttp();
+        URI uri = URI.create((plain ? "http://" : "https://") + (mirror == null ? ref.apiHost() : mirror)
+                + "/v2/" + ref.repository() + "/" + path);
+        HttpClient client = path.startsWith("blobs/") ? noRedirect : http;
+        HttpResponse<byte[]> res = request(uri, method, accept, authHeader(ref), client);
+        if (res.statusCode() == 401) {
+            String challenge = res.headers().firstValue("WWW-Authenticate").orElse("");
+            String auth = authenticate(ref, challenge);
+            res = request(uri, method, accept, Optional.of(auth), client);
+        }
+        return res;
     }
 
     private Optional<String> authHeader(ImageRef ref) {
@@ -172,12 +261,13 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<Void> head(URI uri, Optional<String> auth) throws RegistryException {
+    private HttpResponse<byte[]> request(URI uri, String method, String accept, Optional<String> auth, HttpClient client)
+            throws RegistryException {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Accept", ACCEPT);
+                .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", accept);
         auth.ifPresent(a -> req.header("Authorization", a));
         try {
-            return http.send(req.build(), HttpResponse.BodyHandlers.discarding());
+            return client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RegistryException("registry " + uri.getAuthority() + " unreachable: " + e.getMessage(), null, e);
         } catch (InterruptedException e) {

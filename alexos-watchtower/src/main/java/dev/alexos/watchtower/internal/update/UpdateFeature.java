@@ -8,7 +8,6 @@ import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.alexos.core.AgentContext;
-import dev.alexos.core.Cancellable;
 import dev.alexos.core.Task;
 import dev.alexos.core.TaskResult;
 import dev.alexos.core.config.ConfigException;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Image updates, wired into the Watchtower module: the service, its routes, the periodic
- * check ({@code update_interval}), crash recovery at start, and the agent actions
+ * check (cron {@code schedule}, else {@code update_interval}), crash recovery at start, and the agent actions
  * {@code container.update} and {@code updates.check} (so ChainBot workflows can update).
  *
  * <p>Configuration (section {@code watchtower}, besides {@link UpdateSettings}):
@@ -49,7 +48,7 @@ public final class UpdateFeature implements AutoCloseable {
     private final UpdateRoutes routes;
     private final List<DockerClient> clients;
     private final AgentContext context;
-    private volatile Cancellable schedule;
+    private volatile UpdateTimer timer;
 
     private UpdateFeature(UpdateService service, UpdateRoutes routes, List<DockerClient> clients, AgentContext context) {
         this.service = service;
@@ -135,9 +134,8 @@ public final class UpdateFeature implements AutoCloseable {
         return service;
     }
 
-    /** Recovers interrupted updates, then checks every {@code update_interval}. */
+    /** Recovers interrupted updates, then runs on the cron {@code schedule}, or every {@code update_interval}. */
     public void start() {
-        Duration every = service.settings().updateInterval();
         context.scheduler().executor().execute(() -> {
             try {
                 service.recover().forEach(r -> LOG.warn("recovered interrupted update of {}: {}", r.containerName(), r.outcome()));
@@ -145,8 +143,8 @@ public final class UpdateFeature implements AutoCloseable {
                 LOG.warn("update recovery could not run yet (engine unreachable?): {}", e.getMessage());
             }
         });
-        schedule = context.scheduler().scheduleWithFixedDelay(every, every,
-                () -> context.scheduler().executor().execute(this::scheduledRun));
+        timer = new UpdateTimer(context.scheduler(), context.clock(), service::settings, this::scheduledRun);
+        timer.start();
     }
 
     private void scheduledRun() {
@@ -184,9 +182,9 @@ public final class UpdateFeature implements AutoCloseable {
 
     @Override
     public void close() {
-        Cancellable s = schedule;
-        if (s != null) {
-            s.cancel();
+        UpdateTimer t = timer;
+        if (t != null) {
+            t.close();
         }
         for (DockerClient c : clients) {
             try {

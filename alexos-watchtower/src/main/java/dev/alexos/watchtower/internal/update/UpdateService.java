@@ -58,6 +58,7 @@ public final class UpdateService {
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     /** container name + new digest → when first detected (for events once, and the cool-down). */
     private final Map<String, Instant> detected = new ConcurrentHashMap<>();
+    private final Map<String, String> platforms = new ConcurrentHashMap<>();
     private volatile UpdateSettings settings;
 
     public UpdateService(List<Endpoint> endpoints, RegistryClient registry, UpdateHistory history, AgentContext context,
@@ -113,6 +114,7 @@ public final class UpdateService {
             }
         }
         List<UpdateCandidate> out = new ArrayList<>();
+        Instant now = context.clock().instant();
         byImage.forEach((key, group) -> {
             String remote = null;
             String error = null;
@@ -124,10 +126,26 @@ public final class UpdateService {
             for (Watched w : group) {
                 boolean available = remote != null && !w.localDigests.contains(remote);
                 String current = w.localDigests.isEmpty() ? null : w.localDigests.get(0);
+                Instant seenBefore = available ? detected.putIfAbsent(w.name + "@" + remote, now) : null;
+                boolean first = available && seenBefore == null;
+                Instant firstSeen = seenBefore != null ? seenBefore : now;
+                Instant published = null;
+                Instant until = null;
+                String basis = null;
+                if (available && !w.policy.monitorOnly() && !s.coolDown().isZero()) {
+                    // Only now (cool-down set, update pending) is the creation time worth registry requests.
+                    try {
+                        published = registry.createdAt(w.ref, remote, platform(w.endpoint)).orElse(null);
+                        basis = published != null ? "image_created" : "first_seen (the registry's image has no creation time)";
+                    } catch (RegistryException ex) {
+                        basis = "first_seen (creation time unavailable: " + ex.getMessage() + ")";
+                    }
+                    until = (published != null ? published : firstSeen).plus(s.coolDown());
+                }
                 UpdateCandidate cand = new UpdateCandidate(w.endpoint.name(), w.id, w.name, w.image, current, remote, available,
-                        w.policy.monitorOnly(), error);
+                        w.policy.monitorOnly(), error, published, until, basis);
                 out.add(cand);
-                if (available && detected.putIfAbsent(w.name + "@" + remote, context.clock().instant()) == null) {
+                if (first) {
                     ObjectNode data = candidateJson(cand);
                     context.publish("update_detected", data);
                     context.ledger().append("watchtower.update_detected", data);
@@ -151,9 +169,11 @@ public final class UpdateService {
         }
         Map<String, UpdateCandidate> due = new LinkedHashMap<>();
         for (UpdateCandidate c : candidates) {
-            Instant first = detected.getOrDefault(c.containerName() + "@" + c.newDigest(), now);
-            if (c.updateAvailable() && !c.monitorOnly() && UpdatePolicy.cooledDown(first, s.coolDown(), now)) {
+            boolean cooled = c.coolDownUntil() == null || !c.coolDownUntil().isAfter(now);
+            if (c.updateAvailable() && !c.monitorOnly() && cooled) {
                 due.put(c.containerName(), c);
+            } else if (c.updateAvailable() && !c.monitorOnly()) {
+                LOG.info("update of {} waits for its cool-down until {} ({})", c.containerName(), c.coolDownUntil(), c.coolDownBasis());
             }
         }
         Map<String, List<String>> deps = new HashMap<>();
@@ -364,6 +384,36 @@ public final class UpdateService {
         } catch (NotFoundException ex) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The engine's {@code os/arch} in OCI terms (picks the entry of a multi-platform image);
+     * {@code linux/amd64} when the engine cannot say.
+     */
+    private String platform(Endpoint e) {
+        return platforms.computeIfAbsent(e.name(), n -> {
+            try {
+                var info = e.docker().infoCmd().exec();
+                return ociPlatform(info.getOsType(), info.getArchitecture());
+            } catch (RuntimeException ex) {
+                LOG.info("engine {} did not tell its platform, assuming linux/amd64: {}", n, ex.getMessage());
+                return "linux/amd64";
+            }
+        });
+    }
+
+    /** Maps the engine's {@code uname}-style architecture to the OCI platform name. */
+    static String ociPlatform(String os, String arch) {
+        String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
+        String oci = switch (a) {
+            case "x86_64", "amd64", "" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            case "armv7l", "armhf", "arm" -> "arm/v7";
+            case "armv6l" -> "arm/v6";
+            case "i386", "i686", "386" -> "386";
+            default -> a;
+        };
+        return (os == null || os.isBlank() ? "linux" : os.toLowerCase(java.util.Locale.ROOT)) + "/" + oci;
     }
 
     private Optional<Endpoint> endpoint(String name) {

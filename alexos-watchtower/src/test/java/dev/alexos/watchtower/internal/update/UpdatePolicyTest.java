@@ -13,7 +13,7 @@ class UpdatePolicyTest {
     private static final UpdateSettings DEFAULTS = UpdateSettingsDefaults.NONE;
 
     private static UpdateSettings labelEnable() {
-        return new UpdateSettings(Duration.ofMinutes(5), true, true, false, true, UpdatePolicy.Window.ALWAYS, Duration.ZERO,
+        return new UpdateSettings(Duration.ofMinutes(5), null, true, true, false, true, UpdatePolicy.Window.ALWAYS, Duration.ZERO,
                 Duration.ofMinutes(1), Duration.ofSeconds(10), 100);
     }
 

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -63,7 +64,12 @@ class UpdateServiceIT {
             try {
                 HttpResponse<byte[]> res = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
                 res.headers().firstValue("Docker-Content-Digest").ifPresent(d -> ex.getResponseHeaders().add("Docker-Content-Digest", d));
-                ex.sendResponseHeaders(res.statusCode(), -1);
+                res.headers().firstValue("Content-Type").ifPresent(t -> ex.getResponseHeaders().add("Content-Type", t));
+                boolean body = ex.getRequestMethod().equals("GET") && res.body().length > 0;
+                ex.sendResponseHeaders(res.statusCode(), body ? res.body().length : -1);
+                if (body) {
+                    ex.getResponseBody().write(res.body());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 ex.sendResponseHeaders(502, -1);
@@ -97,8 +103,12 @@ class UpdateServiceIT {
     }
 
     private UpdateService service(boolean autoUpdate, List<URI> notify) {
-        UpdateSettings s = new UpdateSettings(Duration.ofMinutes(5), autoUpdate, false, false, false, UpdatePolicy.Window.ALWAYS,
-                Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(2), 100);
+        return service(autoUpdate, notify, Duration.ZERO);
+    }
+
+    private UpdateService service(boolean autoUpdate, List<URI> notify, Duration coolDown) {
+        UpdateSettings s = new UpdateSettings(Duration.ofMinutes(5), null, autoUpdate, false, false, false, UpdatePolicy.Window.ALWAYS,
+                coolDown, Duration.ofSeconds(20), Duration.ofSeconds(2), 100);
         RegistryClient registry = new RegistryClient(RegistryCredentials.none(), kit.clock(), 100, Duration.ofHours(1),
                 Duration.ofSeconds(5), Map.of(cli.registry, "127.0.0.1:" + proxy.getAddress().getPort()));
         SafeUpdater updater = new SafeUpdater(docker, new UpdateJournal(tmp.resolve("journal")), kit.clock(),
@@ -170,5 +180,34 @@ class UpdateServiceIT {
 
         UpdateHistory reopened = new UpdateHistory(tmp.resolve("history.jsonl"), 100);
         assertThat(reopened.newest(10)).extracting(UpdateRecord::outcome).containsOnly(UpdateRecord.APPLIED).hasSize(2);
+    }
+
+    @Test
+    void coolDownCountsFromTheImagesCreationTimeInTheRegistry() throws Exception {
+        push("1");
+        String app = run("cool");
+        push("2");
+        Instant created = Instant.parse(cli.inspect(repo + ":latest", "{{.Created}}"));
+        // The virtual clock starts long before the build: first-seen + 1 h is passed well before created + 1 h.
+        kit.clock().advanceTo(created.plus(Duration.ofMinutes(59)));
+        UpdateService auto = service(true, List.of(), Duration.ofHours(1));
+
+        List<UpdateRecord> early = auto.scheduledRun();
+        List<UpdateCandidate> found = auto.check();
+
+        assertThat(early).isEmpty();
+        assertThat(found).filteredOn(c -> c.containerId().equals(app)).singleElement().satisfies(c -> {
+            assertThat(c.coolDownBasis()).isEqualTo("image_created");
+            assertThat(c.publishedAt()).isEqualTo(created);
+            assertThat(c.coolDownUntil()).isEqualTo(created.plus(Duration.ofHours(1)));
+        });
+        long blobGets = registryRequests.stream().filter(r -> r.startsWith("GET /v2/" + prefix + "/blobs/")).count();
+        assertThat(blobGets).as("the creation time is fetched once per digest").isEqualTo(1);
+
+        kit.clock().advance(Duration.ofMinutes(1));
+        List<UpdateRecord> due = auto.scheduledRun();
+
+        assertThat(due).singleElement().satisfies(r -> assertThat(r.outcome()).isEqualTo(UpdateRecord.APPLIED));
+        assertThat(cli.inspect(prefix + "-cool", "{{index .Config.Labels \"version\"}}")).isEqualTo("2");
     }
 }
