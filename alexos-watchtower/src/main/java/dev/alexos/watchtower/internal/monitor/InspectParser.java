@@ -116,9 +116,7 @@ public final class InspectParser {
     private static List<ContainerInfo.Port> ports(JsonNode inspect) {
         Map<String, ContainerInfo.Port> out = new LinkedHashMap<>();
         JsonNode bound = inspect.path("NetworkSettings").path("Ports");
-        Iterator<Map.Entry<String, JsonNode>> it = bound.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : bound.properties()) {
             String[] pp = splitPort(e.getKey());
             if (e.getValue().isArray() && !e.getValue().isEmpty()) {
                 for (JsonNode b : e.getValue()) {
@@ -151,7 +149,7 @@ public final class InspectParser {
 
     private static Map<String, String> labels(JsonNode labels) {
         Map<String, String> out = new LinkedHashMap<>();
-        labels.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText("")));
+        labels.properties().forEach(e -> out.put(e.getKey(), e.getValue().asText("")));
         return out;
     }
 
