@@ -89,7 +89,10 @@ public record WatchtowerSettings(
             endpoints.add(new EndpointSettings("local", host, tls, certPath, defaultTimeout));
         }
         Duration statsInterval = c.duration("stats_interval", DEFAULT_STATS_INTERVAL, Duration.ZERO, Duration.ofHours(1));
-        Duration background = c.duration("stats_background_interval", DEFAULT_STATS_BACKGROUND, Duration.ZERO,
+        // unset, it is never below stats_interval, so a long stats_interval alone stays valid
+        Duration defaultBackground = statsInterval.compareTo(DEFAULT_STATS_BACKGROUND) > 0 ? statsInterval
+                : DEFAULT_STATS_BACKGROUND;
+        Duration background = c.duration("stats_background_interval", defaultBackground, Duration.ZERO,
                 Duration.ofHours(24));
         if (!background.isZero() && background.compareTo(statsInterval) < 0) {
             // rounds run every stats_interval, so a shorter background rate could not be kept

@@ -69,6 +69,8 @@ class WatchtowerSettingsTest {
         assertThat(d.statsInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(d.statsBackgroundInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(d.statsHotFor()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(WatchtowerSettings.from(new MapConfig("watchtower", Map.of("stats_interval", "30m")), k -> null)
+                .statsBackgroundInterval()).isEqualTo(Duration.ofMinutes(30));
         assertThatThrownBy(() -> WatchtowerSettings.from(new MapConfig("watchtower", Map.of(
                 "stats_interval", "10s", "stats_background_interval", "2s")), k -> null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("watchtower.stats_background_interval")
