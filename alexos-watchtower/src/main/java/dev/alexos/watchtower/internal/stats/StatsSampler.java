@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
@@ -110,8 +111,8 @@ public final class StatsSampler {
     }
 
     /**
-     * One round over the running containers that are due (hot ones, and cold ones whose last
-     * sample is {@code backgroundInterval} old) of every reachable endpoint; skipped if one is
+     * One round over the running containers that are due (hot ones, and a share of the cold ones
+     * whose last sample is {@code backgroundInterval} old) of every reachable endpoint; skipped if one is
      * still going. The engine answers a stats request at its next collection tick (up to a
      * second later), so a few requests are kept in flight at once ({@link #PARALLEL}): a round
      * over 200 containers takes about 200 / {@value #PARALLEL} seconds, on a bounded number of
@@ -125,6 +126,8 @@ public final class StatsSampler {
             Instant now = clock.instant();
             Set<Key> alive = new HashSet<>();
             List<Object[]> targets = new ArrayList<>();
+            List<Object[]> cold = new ArrayList<>();
+            long running = 0;
             for (EndpointMonitor m : monitors) {
                 if (!m.isUp()) {
                     continue;
@@ -132,11 +135,26 @@ public final class StatsSampler {
                 for (EndpointMonitor.Tracked t : m.containers()) {
                     Key key = new Key(m.name(), t.info().id());
                     alive.add(key);
-                    if ("running".equals(t.info().status()) && due(key, now)) {
+                    if (!"running".equals(t.info().status())) {
+                        continue;
+                    }
+                    running++;
+                    if (isHotAt(key, now)) {
                         targets.add(new Object[] {m, t.info()});
+                    } else if (dueInBackground(key, now)) {
+                        cold.add(new Object[] {m, t.info(), sampledAt.get(key)});
                     }
                 }
             }
+            // Cold containers are spread over the background interval instead of all coming due in
+            // one burst (at start, and every backgroundInterval after): each round takes at most
+            // its share, the longest-unsampled first, so every one is still sampled about once per
+            // backgroundInterval.
+            long share = backgroundInterval.isZero() ? 0
+                    : Math.max(1, -Math.floorDiv(-running * Math.max(1, interval.toMillis()), backgroundInterval.toMillis()));
+            cold.sort(Comparator.comparing((Object[] o) -> (Instant) o[2], Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(o -> ((ContainerInfo) o[1]).name()).thenComparing(o -> ((ContainerInfo) o[1]).id()));
+            cold.stream().limit(share).forEach(targets::add);
             AtomicInteger next = new AtomicInteger();
             int workers = Math.min(PARALLEL, targets.size());
             CountDownLatch done = new CountDownLatch(workers);
@@ -180,12 +198,13 @@ public final class StatsSampler {
         return !alive.contains(k) && monitors.stream().anyMatch(m -> m.name().equals(k.endpoint()) && m.isUp());
     }
 
-    /** Whether a round starting at {@code now} samples the container. */
-    private boolean due(Key key, Instant now) {
+    private boolean isHotAt(Key key, Instant now) {
         Instant hot = hotUntil.get(key);
-        if (hot != null && now.isBefore(hot)) {
-            return true;
-        }
+        return hot != null && now.isBefore(hot);
+    }
+
+    /** Whether a cold container's last sample is {@code backgroundInterval} old (or it has none). */
+    private boolean dueInBackground(Key key, Instant now) {
         if (backgroundInterval.isZero()) {
             return false;
         }
@@ -219,8 +238,7 @@ public final class StatsSampler {
 
     /** Whether the container is hot now (sampled every round). */
     public boolean isHot(String endpoint, String id) {
-        Instant hot = hotUntil.get(new Key(endpoint, id));
-        return hot != null && clock.instant().isBefore(hot);
+        return isHotAt(new Key(endpoint, id), clock.instant());
     }
 
     /** The rate of containers nobody looks at; zero = never. */

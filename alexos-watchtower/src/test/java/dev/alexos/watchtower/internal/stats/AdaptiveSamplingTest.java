@@ -53,11 +53,14 @@ class AdaptiveSamplingTest {
         String db = running(engine, "db");
         String stopped = engine.create("batch", "local/busybox:1");
 
-        h.scheduler.advance(Duration.ofSeconds(5)); // t=5s: first round, nothing sampled yet, so everything is due
-        assertThat(calls(engine, web)).isEqualTo(1);
+        // two running, one round of 5s in 5m: a share of one cold container per round, by name
+        h.scheduler.advance(Duration.ofSeconds(5)); // t=5s: first round
         assertThat(calls(engine, db)).isEqualTo(1);
+        assertThat(calls(engine, web)).isZero();
+        h.scheduler.advance(Duration.ofSeconds(5)); // t=10s
+        assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(calls(engine, stopped)).isZero();
-        h.scheduler.advance(Duration.ofSeconds(60)); // t=65s: twelve more rounds, nobody looking
+        h.scheduler.advance(Duration.ofSeconds(55)); // t=65s: twelve more rounds, nobody looking
         assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(calls(engine, db)).isEqualTo(1);
 
@@ -145,5 +148,24 @@ class AdaptiveSamplingTest {
         h.scheduler.advance(Duration.ofSeconds(5));
         assertThat(h.watchtower.sampler().history("local", web)).isEmpty();
         assertThat(h.watchtower.sampler().isHot("local", web)).isFalse();
+    }
+
+    @Test
+    void coldContainersAreSpreadOverTheBackgroundIntervalNotSampledInOneBurst() {
+        Harness h = harness(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5)).start();
+        FakeEngine engine = h.engine();
+        for (int i = 0; i < 24; i++) {
+            running(engine, "c" + (char) ('a' + i));
+        }
+        // 24 containers, 12 rounds per background interval: two per round
+        int total = 0;
+        for (int round = 1; round <= 36; round++) {
+            h.scheduler.advance(Duration.ofSeconds(5));
+            int now = engine.statsCalls.values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(now - total).as("round %d", round).isEqualTo(2);
+            total = now;
+        }
+        // three background intervals: each container sampled three times, none skipped or repeated
+        assertThat(engine.statsCalls).hasSize(24).allSatisfy((id, n) -> assertThat(n).isEqualTo(3));
     }
 }
