@@ -69,8 +69,18 @@ export function mount(el, sdk) {
   async function execute(id, inputsText, box) {
     let inputs;
     try { inputs = JSON.parse(inputsText || '{}'); } catch (e) { render(box, errorBox(new Error(`inputs: not valid JSON (${e.message})`))); return; }
+    // a remote workflow's run lives on the remote (not in our /executions): wait for its answer and show it
+    const remote = String(id).startsWith('remote:');
+    if (remote) render(box, h('p', { class: 'muted' }, 'Running on the remote ChainBot…'));
     try {
-      const r = await api(`/api/chainbot/workflows/${encodeURIComponent(id)}/execute?wait=0`, { method: 'POST', body: { inputs } });
+      const r = await api(`/api/chainbot/workflows/${encodeURIComponent(id)}/execute?wait=${remote ? 30 : 0}`, { method: 'POST', body: { inputs } });
+      if (remote) {
+        render(box,
+          h('div', { class: 'row spread' }, h('h3', {}, `Remote run ${r.execution_id || ''}`), h('span', { id: 'run-status' }, badge(r.status))),
+          r.error ? errorBox(new Error(r.error)) : null,
+          r.result !== undefined && r.result !== null ? h('details', { open: true }, h('summary', {}, 'Result'), h('pre', {}, JSON.stringify(r.result, null, 2))) : null);
+        return;
+      }
       watchRun(r.execution_id, box);
     } catch (e) { render(box, errorBox(e)); }
   }

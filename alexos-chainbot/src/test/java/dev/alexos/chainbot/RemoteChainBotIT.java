@@ -305,4 +305,26 @@ class RemoteChainBotIT {
         assertThat(slow.status()).isEqualTo(504);
         assertThat(slow.json().at("/error/message").asText()).contains("in time");
     }
+
+    @Test
+    void anOriginalChainBotsPlainAnswersAreShownInOurShape() {
+        checkNumber(1);
+        synced(1);
+        String path = "/api/chainbot/workflows/workflow-001/execute";
+        remote.enqueue(path, json(200, "{\"output\": \"done\"}"), json(200, "{\"error\": \"step 2 exploded\"}"),
+                json(400, "{\"detail\": \"prompt is required\"}"), json(500, "{\"detail\": \"kaput\"}"));
+        JsonNode plain = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}").json();
+        assertThat(plain.get("status").asText()).isEqualTo("completed");
+        assertThat(plain.at("/result/output").asText()).isEqualTo("done");
+        assertThat(plain.get("execution_id").isNull()).isTrue();
+        JsonNode failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}").json();
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("error").asText()).isEqualTo("step 2 exploded");
+        Harness.Response refused = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().at("/error/message").asText()).contains("prompt is required");
+        Harness.Response broken = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        assertThat(broken.status()).isEqualTo(502);
+        assertThat(broken.json().at("/error/message").asText()).contains("HTTP 500").contains("kaput");
+    }
 }

@@ -6,6 +6,8 @@ import static dev.alexos.server.ServerFixture.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.alexos.testkit.ChatReply;
+import dev.alexos.testkit.FakeChatModel;
 import dev.alexos.testkit.FakeContainer;
 import dev.alexos.testkit.FakeDockerEngine;
 import java.io.IOException;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /metrics} on a real server: a workflow run through the HTTP API shows up as run and
- * step metrics; the containers gauge counts what Watchtower sees on a loopback Docker API
+ * step metrics, and its {@code llm} step (an AI agent on testkit's loopback chat model) as LLM
+ * call and token metrics; the containers gauge counts what Watchtower sees on a loopback Docker API
  * (testkit's engine, spoken to by the real docker-java client) and has no series for an
  * endpoint nobody answers on.
  */
@@ -32,6 +35,7 @@ class MetricsIT {
     @TempDir
     static Path data;
     static FakeDockerEngine docker;
+    static FakeChatModel llm;
     static ServerFixture fx;
 
     @BeforeAll
@@ -44,9 +48,15 @@ class MetricsIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        fx = new ServerFixture(data, Map.of(), Map.of("watchtower", Map.of(
-                "endpoints", List.of(Map.of("name", "local", "host", docker.dockerHost()),
-                        Map.of("name", "gone", "host", "tcp://127.0.0.1:" + closedPort, "timeout", "1s")))));
+        llm = FakeChatModel.start();
+        llm.respondWith(req -> ChatReply.text("Hello from metrics"));
+        fx = new ServerFixture(data, Map.of(), Map.of(
+                "watchtower", Map.of("endpoints", List.of(Map.of("name", "local", "host", docker.dockerHost()),
+                        Map.of("name", "gone", "host", "tcp://127.0.0.1:" + closedPort, "timeout", "1s"))),
+                "chainbot", Map.of(
+                        "providers", Map.of("openai", Map.of("api_key", "sk-metrics-it-key", "base_url", llm.openAiBaseUrl())),
+                        "ai_agents", List.of(Map.of("id", "writer", "name", "Writer", "type", "chatgpt", "provider", "openai",
+                                "model", "gpt-4o-mini", "system_prompt", "Answer briefly.", "stream", false)))));
     }
 
     @AfterAll
@@ -57,6 +67,9 @@ class MetricsIT {
         if (docker != null) {
             docker.close();
         }
+        if (llm != null) {
+            llm.close();
+        }
     }
 
     @Test
@@ -64,7 +77,8 @@ class MetricsIT {
         String wf = """
                 {"id": "metrics-it", "steps": [
                   {"id": "a", "type": "transform", "config": {"value": 1}},
-                  {"id": "b", "type": "transform", "config": {"value": "${steps.a.output}"}}],
+                  {"id": "b", "type": "transform", "config": {"value": "${steps.a.output}"}},
+                  {"id": "c", "type": "llm", "config": {"agent": "writer", "prompt": "Say hello"}}],
                  "output": "${steps.b.output}"}""";
         HttpResponse<String> created = fx.send("POST", "/api/chainbot/workflows", OPERATOR, "application/json", wf);
         assertThat(created.statusCode()).as(created.body()).isBetween(200, 201);
@@ -82,6 +96,16 @@ class MetricsIT {
             assertThat(value(text, "alexos_workflow_step_duration_seconds_count{outcome=\"completed\",type=\"transform\"}"))
                     .isEqualTo(2.0);
             assertThat(text).contains("alexos_workflow_step_duration_seconds_bucket{outcome=\"completed\",type=\"transform\",le=\"+Inf\"} 2");
+            assertThat(value(text, "alexos_workflow_step_duration_seconds_count{outcome=\"completed\",type=\"llm\"}"))
+                    .isEqualTo(1.0);
+            // the llm step's call: the fake model counts words as tokens ("Hello from metrics" = 3)
+            assertThat(value(text, "alexos_llm_calls_total{model=\"gpt-4o-mini\",outcome=\"success\",provider=\"openai\"}"))
+                    .isEqualTo(1.0);
+            assertThat(value(text, "alexos_llm_tokens_total{kind=\"completion\",model=\"gpt-4o-mini\",provider=\"openai\"}"))
+                    .isEqualTo(3.0);
+            assertThat(value(text, "alexos_llm_tokens_total{kind=\"prompt\",model=\"gpt-4o-mini\",provider=\"openai\"}"))
+                    .isPositive();
+            assertThat(text).doesNotContain("sk-metrics-it-key");
         });
     }
 

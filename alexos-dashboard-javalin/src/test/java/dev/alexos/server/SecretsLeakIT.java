@@ -28,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -55,7 +54,7 @@ class SecretsLeakIT {
 
     final Canaries canaries = new Canaries();
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    final Map<String, Integer> statuses = new LinkedHashMap<>();
+    final List<String> statuses = new ArrayList<>();
     String dockerHost;
     String base;
 
@@ -80,6 +79,9 @@ class SecretsLeakIT {
         String wrongLogin = canaries.create("wrong token given to /login");
         String wrongBearer = canaries.create("wrong bearer token");
         String wrongWebhook = canaries.create("wrong webhook token");
+        String svcSecret = canaries.create("chainbot.secrets.svc");
+        String spawnPassword = canaries.create("framework agent config db_password");
+        String spawnHeader = canaries.create("framework agent config header X-Api-Key");
 
         String prefix = "leak-" + UUID.randomUUID().toString().substring(0, 8);
         String running = prefix + "-run";
@@ -95,9 +97,20 @@ class SecretsLeakIT {
             remote.on("GET", "/api/chainbot/ai-agents").reply(HttpReply.json(200, List.of(
                     Map.of("id", "remote-ai-1", "name", "Remote AI", "status", "active", "model", "remote-model"))));
             remote.on("GET", "/api/chainbot/workflows").reply(HttpReply.json(200, List.of(
-                    Map.of("id", "remote-flow-1", "name", "Remote flow", "steps", List.of()))));
-            remote.on("POST", "/api/chainbot/workflows/{id}/execute").reply(req -> HttpReply.json(200,
-                    Map.of("workflow_id", req.pathParam("id"), "status", "completed", "result", Map.of("ok", true))));
+                    Map.of("id", "remote-flow-1", "name", "Remote flow", "steps", List.of()),
+                    Map.of("id", "remote-flow-denied", "name", "Denied flow", "steps", List.of()))));
+            // misbehaving peers echo the credentials they were given: in an error, and in a good answer
+            remote.on("POST", "/api/chainbot/workflows/{id}/execute").reply(req -> req.pathParam("id").contains("denied")
+                    ? HttpReply.json(401, Map.of("error", "invalid credentials: " + req.header("Authorization")))
+                    : HttpReply.json(200, Map.of("workflow_id", req.pathParam("id"), "status", "completed",
+                            "result", Map.of("ok", true))));
+            remote.on("GET", "/svc/echo").reply(req -> HttpReply.json(200, Map.of("seen", req.header("Authorization"))));
+            remote.on("GET", "/svc/denied").reply(req -> HttpReply.json(403,
+                    Map.of("error", "not allowed for " + req.header("Authorization"))));
+            // as OpenAI answers a rejected key: the error message quotes it
+            remote.on("POST", "/llm/chat/completions").reply(req -> HttpReply.json(401, Map.of("error", Map.of(
+                    "message", "Incorrect API key provided: " + req.header("Authorization").substring(7),
+                    "type", "invalid_request_error", "code", "invalid_api_key"))));
             llm.respondWith(req -> ChatReply.text("Hello from the loopback model."));
 
             String env = "DB_PASSWORD=" + dbPassword;
@@ -107,7 +120,7 @@ class SecretsLeakIT {
                     "-e", "FOO=" + foo, "local/busybox:1", "true");
             try (AlexOsServer server = AlexOsServer.builder()
                     .config(AlexOsConfig.of(config(viewer, operator, admin, chainbotKey, llmKey, webhookToken,
-                            remote.url(), llm.openAiBaseUrl())))
+                            remote.url(), llm.openAiBaseUrl(), svcSecret)))
                     .dataDirectory(data)
                     .bind("127.0.0.1").port(0)
                     .console(new PrintStream(console, true, StandardCharsets.UTF_8))
@@ -120,7 +133,12 @@ class SecretsLeakIT {
                     assertThat(get("/api/chainbot/remote/workflows", viewer).body()).contains("remote-flow-1");
                 });
 
+                exerciseFrameworkAgents(remote.url(), operator, spawnPassword, spawnHeader);
                 exercise(server, viewer, operator, admin, running, created, wrongLogin, wrongBearer, wrongWebhook);
+                // the update path with the right webhook token: the pull from a registry that does not exist fails
+                webhook(webhookToken, "webhook (right token)");
+                send("POST", "/api/watchtower/check-updates", operator, "{}");
+                send("POST", "/api/watchtower/containers/" + created + "/update", operator, "{}");
                 // events published by the actions above reach the WebSocket client asynchronously
                 await().atMost(Duration.ofSeconds(20)).until(() -> wsMessages.stream().anyMatch(m -> m.contains("llm")));
                 assertThat(get("/api/events?limit=1000", admin).statusCode()).isEqualTo(200);
@@ -149,8 +167,13 @@ class SecretsLeakIT {
             scanFiles(data);
 
             // the test can fail: the two places the keys must go did receive them
-            assertThat(remote.requests()).isNotEmpty()
+            assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/api/")).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + chainbotKey));
+            assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/llm/")).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + llmKey));
+            assertThat(remote.requests()).filteredOn(r -> r.path().startsWith("/svc/")).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + svcSecret));
+            assertThat(docker("inspect", running)).contains(dbPassword, apiToken, foo);
             assertThat(llm.httpRequests()).isNotEmpty()
                     .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + llmKey));
             assertThat(wsMessages).hasSizeGreaterThan(5);
@@ -164,12 +187,12 @@ class SecretsLeakIT {
         if (Files.exists(tokens)) {
             assertThat(Files.readString(tokens)).doesNotContain(viewer, operator, admin);
         }
-        System.out.println("SecretsLeakIT: scanned " + canaries.scanned() + "; route statuses " + statuses);
+        System.out.println("SecretsLeakIT: scanned " + canaries.scanned() + ";\n  " + String.join("\n  ", statuses));
         assertThat(canaries.leaks()).as("secrets found outside the server").isEmpty();
     }
 
     private Map<String, Object> config(String viewer, String operator, String admin, String chainbotKey, String llmKey,
-            String webhookToken, String remoteUrl, String llmUrl) {
+            String webhookToken, String remoteUrl, String llmUrl, String svcSecret) {
         return Map.of(
                 "server", Map.of("tokens", List.of(
                         Map.of("name", "viewer", "role", "viewer", "token", viewer),
@@ -179,10 +202,16 @@ class SecretsLeakIT {
                         "stats_interval", "1s", "webhook_token", webhookToken),
                 "chainbot", Map.of("api_url", remoteUrl, "api_key", chainbotKey,
                         "health_check_interval", "500ms", "sync_interval", "500ms",
-                        "providers", Map.of("loopback", Map.of("kind", "openai", "base_url", llmUrl, "api_key", llmKey,
-                                "max_retries", 0)),
-                        "ai_agents", List.of(Map.of("id", "leak-ai", "name", "Leak AI", "type", "chatgpt",
-                                "provider", "loopback", "model", "loopback-model"))));
+                        "providers", Map.of(
+                                "loopback", Map.of("kind", "openai", "base_url", llmUrl, "api_key", llmKey, "max_retries", 0),
+                                "rejecting", Map.of("kind", "openai", "base_url", remoteUrl + "/llm", "api_key", llmKey,
+                                        "max_retries", 0)),
+                        "ai_agents", List.of(
+                                Map.of("id", "leak-ai", "name", "Leak AI", "type", "chatgpt",
+                                        "provider", "loopback", "model", "loopback-model"),
+                                Map.of("id", "leak-ai-rejected", "name", "Rejected AI", "type", "chatgpt",
+                                        "provider", "rejecting", "model", "loopback-model")),
+                        "secrets", Map.of("svc", svcSecret)));
     }
 
     /** Every route and the actions that put data into events, the ledger and logs. */
@@ -192,15 +221,15 @@ class SecretsLeakIT {
                 "{\"action\": \"chat\", \"params\": {\"prompt\": \"Say hello.\"}, \"timeout_ms\": 20000}");
         send("POST", "/api/watchtower/containers/" + running + "/restart", operator, "{}");
         send("POST", "/api/chainbot/remote/workflows/remote-flow-1/execute", operator, "{\"inputs\": {}}");
+        send("POST", "/api/chainbot/remote/workflows/remote-flow-denied/execute", operator, "{}");
         send("POST", "/api/chainbot/remote/sync", operator, "{}");
+        send("POST", "/api/agents/leak-ai-rejected/tasks", operator,
+                "{\"action\": \"chat\", \"params\": {\"prompt\": \"Say hello.\"}, \"timeout_ms\": 20000}");
         send("PUT", "/api/watchtower/config", admin, "{}");
         send("POST", "/login", null, "{\"token\": \"" + wrongLogin + "\"}");
         send("POST", "/login", null, "{\"token\": \"" + viewer + "\"}");
         get("/api/agents", wrongBearer);
-        HttpRequest hook = HttpRequest.newBuilder(URI.create(base + "/api/watchtower/webhook/watchtower-001"))
-                .header("X-Alexos-Webhook-Token", wrongWebhook).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"images\": [\"local/busybox:1\"]}")).build();
-        record("POST /api/watchtower/webhook (wrong token)", http.send(hook, HttpResponse.BodyHandlers.ofString()));
+        webhook(wrongWebhook, "webhook (wrong token)");
         JsonNode workflows = Json.mapper().readTree(get("/api/chainbot/workflows", viewer).body()).path("workflows");
         JsonNode executions = Json.mapper().readTree(get("/api/chainbot/executions", viewer).body()).path("executions");
         for (ApiRoute route : server.routes()) {
@@ -218,6 +247,30 @@ class SecretsLeakIT {
             get(page, viewer);
         }
         get("/metrics", viewer);
+    }
+
+    private void webhook(String token, String what) throws Exception {
+        HttpRequest hook = HttpRequest.newBuilder(URI.create(base + "/api/watchtower/webhook/watchtower-001"))
+                .timeout(Duration.ofSeconds(60)).header("X-Alexos-Webhook-Token", token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"images\": [\"local/busybox:1\"]}")).build();
+        record("POST " + what, http.send(hook, HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Framework agents: a named secret used by an {@code api} agent, secret-looking config values. */
+    private void exerciseFrameworkAgents(String peerUrl, String operator, String spawnPassword, String spawnHeader)
+            throws Exception {
+        String spawn = "/api/chainbot/agents/alex-framework";
+        assertThat(send("POST", spawn, operator, "{\"type\": \"api\", \"id\": \"leak-api\", \"config\": {\"url\": \""
+                + peerUrl + "/svc\", \"auth_secret\": \"svc\"}}").statusCode()).isEqualTo(201);
+        send("POST", spawn, operator, "{\"type\": \"api\", \"config\": {\"url\": \"" + peerUrl
+                + "/svc\", \"headers\": {\"X-Api-Key\": \"" + spawnHeader + "\"}}}");
+        assertThat(send("POST", spawn, operator, "{\"type\": \"data_processor\", \"id\": \"leak-dp\", \"config\": "
+                + "{\"db_password\": \"" + spawnPassword + "\"}}").statusCode()).isEqualTo(201);
+        for (String path : List.of("echo", "denied")) {
+            send("POST", "/api/agents/leak-api/tasks", operator,
+                    "{\"action\": \"call\", \"params\": {\"path\": \"" + path + "\"}, \"timeout_ms\": 20000}");
+        }
     }
 
     /** Real ids for a route's path parameters, so the detail routes answer with data. */
@@ -239,7 +292,7 @@ class SecretsLeakIT {
             return out.isEmpty() ? List.of("x-unknown") : out;
         }
         if (path.startsWith("/api/agents/") || path.contains("/agents/")) {
-            return List.of("leak-ai", "watchtower-001", "chainbot-001", "remote:remote-alex-1", "remote:remote-ai-1");
+            return List.of("leak-ai", "leak-ai-rejected", "leak-api", "leak-dp", "watchtower-001", "chainbot-001", "remote:remote-alex-1", "remote:remote-ai-1");
         }
         if (path.startsWith("/api/plugins/")) {
             return List.of("watchtower", "chainbot", "server");
@@ -266,7 +319,7 @@ class SecretsLeakIT {
     }
 
     private void record(String what, HttpResponse<String> r) {
-        statuses.put(what, r.statusCode());
+        statuses.add(r.statusCode() + " " + what);
         canaries.scan("response body of " + what, r.body());
         canaries.scan("response headers of " + what, r.headers().map().toString());
     }
