@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,13 +73,27 @@ class EntanglementTest {
         assertThat(e.get("messages").findValuesAsText("kind")).containsExactly("message", "reply");
     }
 
+    /**
+     * Waits until {@code n} more delivery timers have been asked for: each delivery schedules its
+     * timer and an answered one cancels it at once, so "a timer is pending" can be true before
+     * the last delivery was sent (advancing then would fire the wrong timer and miss the last one).
+     */
+    private void awaitDeliveries(int asked, int n) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> time.requestedDelays().size() >= asked + n);
+    }
+
+    private static JsonNode reply(CompletableFuture<Harness.Response> call) {
+        return call.orTimeout(10, TimeUnit.SECONDS).join().json();
+    }
+
     @Test
     void broadcastReachesEveryOtherMemberAndATimeoutIsRecorded() {
+        int asked = time.requestedDelays().size();
         CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
                 h.post("/api/chainbot/entanglements/" + eid + "/messages", "{\"content\": \"all hands\", \"from\": \"a\"}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> time.pending() > 0);
+        awaitDeliveries(asked, 2);
         time.advance(Duration.ofSeconds(120));
-        JsonNode r = call.join().json();
+        JsonNode r = reply(call);
         assertThat(r.get("deliveries").findValuesAsText("to")).containsExactly("b", "c");
         assertThat(r.at("/deliveries/0/reply/status").asText()).isEqualTo("ok");
         assertThat(r.at("/deliveries/1/reply/status").asText()).isEqualTo("timeout");
@@ -86,14 +101,15 @@ class EntanglementTest {
 
     @Test
     void coordinateRunsOnEveryMemberWithATimeout() {
+        int asked = time.requestedDelays().size();
         CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
                 h.post("/api/chainbot/entanglements/" + eid + "/coordinate",
                         "{\"task\": {\"action\": \"inventory\", \"params\": {\"x\": 1}}, \"timeout_seconds\": 5}"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> time.pending() > 0);
+        awaitDeliveries(asked, 3);
         time.advance(Duration.ofSeconds(4));
         assertThat(call).isNotDone();
         time.advance(Duration.ofSeconds(1));
-        JsonNode r = call.join().json();
+        JsonNode r = reply(call);
         assertThat(r.get("results").findValuesAsText("agent_id")).containsExactly("a", "b", "c");
         assertThat(r.get("results").findValuesAsText("status")).containsExactly("succeeded", "succeeded", "timeout");
         assertThat(r.at("/results/0/output/action").asText()).isEqualTo("inventory");

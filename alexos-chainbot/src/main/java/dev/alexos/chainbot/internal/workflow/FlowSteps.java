@@ -223,13 +223,15 @@ final class FlowSteps {
         Approvals.Pending pending = new Approvals.Pending(s.id(), key, message,
                 st != null && st.has("requested_at") ? Instant.ofEpochMilli(st.get("requested_at").asLong()) : sv.clock.instant(),
                 new CompletableFuture<>());
-        run.approvals.put(key, pending);
         ObjectNode state = Json.object();
         state.put("message", message);
         state.put("requested_at", pending.requestedAt().toEpochMilli());
         CompletableFuture<Void> written = sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(),
                 StepStatus.WAITING_APPROVAL, Redaction.redact(in), null, null, attempt, started, null, state));
         sv.store.updateRun(run.runId, RunStatus.WAITING_APPROVAL, null, null, null, null, run.resumeCount);
+        // decidable only once these writes are queued: the store writes in order, so a decision
+        // made right away is recorded after them instead of being overwritten by them
+        run.approvals.put(key, pending);
         ObjectNode ev = run.event();
         ev.put("step_id", s.id());
         ev.put("step_key", key);
@@ -238,13 +240,17 @@ final class FlowSteps {
             ev.set("approvers", in.get("approvers"));
         }
         written.thenRun(() -> sv.publish("approval_requested", ev));
-        pending.decision().whenComplete((v, e) -> {
+        pending.decision().whenComplete((v, e) -> run.approvals.remove(key));
+        return Futures.linked(run.track(pending.decision()), decision -> {
+            // back to RUNNING before the run goes on (not in a callback racing it): a later write of
+            // RUNNING would overwrite the run's final status. A cancelled wait (abort, engine stop)
+            // writes nothing here: the run records its own end, or resumes from WAITING_APPROVAL.
             run.approvals.remove(key);
             if (run.approvals.isEmpty() && !run.completion.isDone()) {
                 sv.store.updateRun(run.runId, RunStatus.RUNNING, null, null, null, null, run.resumeCount);
             }
+            return decided(decision);
         });
-        return Futures.linked(run.track(pending.decision()), FlowSteps::decided);
     }
 
     private static CompletableFuture<JsonNode> decided(JsonNode decision) {

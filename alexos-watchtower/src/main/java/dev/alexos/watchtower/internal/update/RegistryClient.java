@@ -40,6 +40,8 @@ public final class RegistryClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
     private final HttpClient http;
+    /** For blobs: registries redirect them to storage, which must not get the registry's token. */
+    private final HttpClient noRedirect;
     private final RegistryCredentials credentials;
     private final Clock clock;
     private final int budgetPerWindow;
@@ -73,6 +75,7 @@ public final class RegistryClient {
             Map<String, String> mirrors) {
         this.mirrors = Map.copyOf(mirrors);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.noRedirect = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
         this.credentials = credentials;
         this.clock = clock;
         this.budgetPerWindow = budgetPerWindow;
@@ -161,6 +164,11 @@ public final class RegistryClient {
             acquire(ref.registry());
         }
         HttpResponse<byte[]> res = send(ref, path, "GET", accept);
+        Optional<String> location = res.headers().firstValue("Location");
+        if (res.statusCode() / 100 == 3 && location.isPresent()) {
+            // Storage behind a redirect (S3, a CDN) gets a signed URL and no Authorization header.
+            res = request(res.uri().resolve(location.get()), "GET", accept, Optional.empty(), http);
+        }
         switch (res.statusCode()) {
             case 200 -> {
                 if (budgeted) {
@@ -185,11 +193,12 @@ public final class RegistryClient {
         boolean plain = mirror == null ? ref.plainHttp() : new ImageRef(mirror, ref.repository(), ref.tag(), null).plainHttp();
         URI uri = URI.create((plain ? "http://" : "https://") + (mirror == null ? ref.apiHost() : mirror)
                 + "/v2/" + ref.repository() + "/" + path);
-        HttpResponse<byte[]> res = request(uri, method, accept, authHeader(ref));
+        HttpClient client = path.startsWith("blobs/") ? noRedirect : http;
+        HttpResponse<byte[]> res = request(uri, method, accept, authHeader(ref), client);
         if (res.statusCode() == 401) {
             String challenge = res.headers().firstValue("WWW-Authenticate").orElse("");
             String auth = authenticate(ref, challenge);
-            res = request(uri, method, accept, Optional.of(auth));
+            res = request(uri, method, accept, Optional.of(auth), client);
         }
         return res;
     }
@@ -252,12 +261,13 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<byte[]> request(URI uri, String method, String accept, Optional<String> auth) throws RegistryException {
+    private HttpResponse<byte[]> request(URI uri, String method, String accept, Optional<String> auth, HttpClient client)
+            throws RegistryException {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody()).header("Accept", accept);
         auth.ifPresent(a -> req.header("Authorization", a));
         try {
-            return http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new RegistryException("registry " + uri.getAuthority() + " unreachable: " + e.getMessage(), null, e);
         } catch (InterruptedException e) {

@@ -40,6 +40,7 @@ class RegistryCreatedTimeTest {
     final List<String> requests = new CopyOnWriteArrayList<>();
     final Map<String, String> bodies = new ConcurrentHashMap<>();
     volatile boolean tokenRequired;
+    volatile boolean redirectBlobs;
 
     @BeforeEach
     void start() throws IOException {
@@ -72,6 +73,13 @@ class RegistryCreatedTimeTest {
         String body;
         if (path.equals("/token")) {
             body = "{\"token\":\"t0k\"}";
+        } else if (path.startsWith("/storage/")) {
+            body = auth == null ? bodies.get("/v2/app/blobs/" + path.substring("/storage/".length())) : "{\"leaked\":true}";
+        } else if (path.startsWith("/v2/app/blobs/") && redirectBlobs && "Bearer t0k".equals(auth)) {
+            ex.getResponseHeaders().add("Location", "/storage/" + path.substring("/v2/app/blobs/".length()) + "?sig=x");
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+            return;
         } else if (tokenRequired && !"Bearer t0k".equals(auth)) {
             ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"http://" + host + "/token\",service=\"reg\"");
             ex.sendResponseHeaders(401, -1);
@@ -146,6 +154,18 @@ class RegistryCreatedTimeTest {
         assertThat(requests.get(1)).startsWith("GET /token");
         assertThat(requests.subList(2, requests.size())).allSatisfy(r -> assertThat(r).endsWith("auth=Bearer t0k"))
                 .extracting(r -> r.split(" ")[1]).containsExactly("/v2/app/manifests/" + SINGLE, "/v2/app/blobs/" + CFG_NO_TIME);
+    }
+
+    @Test
+    void blobRedirectsToStorageAreFollowedWithoutTheRegistryToken() throws Exception {
+        tokenRequired = true;
+        redirectBlobs = true;
+        RegistryClient c = client(10);
+
+        assertThat(c.createdAt(ImageRef.parse(host + "/app:latest"), AMD64, "linux/amd64"))
+                .contains(Instant.parse("2026-03-01T10:15:30.123456789Z"));
+
+        assertThat(requests).last().asString().startsWith("GET /storage/" + CFG_AMD64).endsWith("auth=null");
     }
 
     @Test
