@@ -27,6 +27,8 @@ import java.util.concurrent.TimeoutException;
  *       CLI would print its result;</li>
  *   <li>{@code exit} — the container's {@code State.FinishedAt} as the engine recorded it
  *       (read by an inspect after the event, outside the timing): the state change itself;</li>
+ *   <li>{@code die} — the engine's time of its {@code die} event ({@code engine_time} in the
+ *       event's data): splits the latency into the engine's part and Watchtower's;</li>
  *   <li>{@code event} — when the subscriber's listener runs.</li>
  * </ul>
  * It prints {@code event − exit} (the change → event latency), {@code event − sent} (an upper
@@ -76,11 +78,13 @@ public final class StopToEventLatency {
     }
 
     /** Per-stop timings in nanoseconds; {@code timeouts} counts events that did not come within 10 s. */
-    record Result(List<Long> sinceExit, List<Long> sinceSend, List<Long> sinceReturn, List<Long> exitToReturn,
+    record Result(List<Long> sinceDie, List<Long> exitToDie, List<Long> sinceExit, List<Long> sinceSend, List<Long> sinceReturn, List<Long> exitToReturn,
             List<Long> stopCall, int early, int timeouts) {
         void print(String where) {
             System.out.println("stop → event at " + where + ":");
             System.out.println("  event − exit (FinishedAt)  : " + Percentiles.ofNanos(sinceExit).format());
+            System.out.println("  event − die (engine_time)  : " + Percentiles.ofNanos(sinceDie).format());
+            System.out.println("  die − exit (engine only)   : " + Percentiles.ofNanos(exitToDie).format());
             System.out.println("  event − stop sent          : " + Percentiles.ofNanos(sinceSend).format());
             System.out.println("  event − stop returned      : " + Percentiles.ofNanos(sinceReturn).format());
             System.out.println("  stop returned − exit       : " + Percentiles.ofNanos(exitToReturn).format());
@@ -91,17 +95,22 @@ public final class StopToEventLatency {
     }
 
     static Result run(BenchDocker docker, ExitedEvents events, List<String> ids, int pauseMillis) throws Exception {
-        Result r = new Result(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0, 0);
+        Result r = new Result(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0, 0);
         int early = 0;
         int timeouts = 0;
         for (String id : ids) {
-            CompletableFuture<Long> seen = events.expect(id);
+            CompletableFuture<ExitedEvents.Seen> seen = events.expect(id);
             long send = WallClock.nanos();
             docker.stopNow(id);
             long ret = WallClock.nanos();
             try {
-                long ev = seen.get(10, TimeUnit.SECONDS);
+                ExitedEvents.Seen sighting = seen.get(10, TimeUnit.SECONDS);
+                long ev = sighting.at();
                 long exit = docker.finishedAt(id);
+                if (sighting.engineTime() > 0) {
+                    r.sinceDie().add(ev - sighting.engineTime());
+                    r.exitToDie().add(sighting.engineTime() - exit);
+                }
                 r.sinceExit().add(ev - exit);
                 r.sinceSend().add(ev - send);
                 r.sinceReturn().add(ev - ret);
@@ -115,6 +124,6 @@ public final class StopToEventLatency {
             }
             Thread.sleep(pauseMillis);
         }
-        return new Result(r.sinceExit(), r.sinceSend(), r.sinceReturn(), r.exitToReturn(), r.stopCall(), early, timeouts);
+        return new Result(r.sinceDie(), r.exitToDie(), r.sinceExit(), r.sinceSend(), r.sinceReturn(), r.exitToReturn(), r.stopCall(), early, timeouts);
     }
 }

@@ -110,13 +110,15 @@ public final class StopToWebSocketLatency {
         List<Long> clientsSinceReturn = new ArrayList<>();
         List<Long> slowestSinceExit = new ArrayList<>();
         List<Long> busSinceExit = new ArrayList<>();
+        List<Long> clientsSinceDie = new ArrayList<>();
+        List<Long> exitToDie = new ArrayList<>();
         List<Long> exitToReturn = new ArrayList<>();
         int missing = 0;
         int busMissing = 0;
         for (String id : ids) {
             WsClient.Arrivals arrivals = new WsClient.Arrivals(ws.size());
             expected.put(id, arrivals);
-            CompletableFuture<Long> onBus = bus.expect(id);
+            CompletableFuture<ExitedEvents.Seen> onBus = bus.expect(id);
             long send = WallClock.nanos();
             docker.stopNow(id);
             long ret = WallClock.nanos();
@@ -124,6 +126,16 @@ public final class StopToWebSocketLatency {
             expected.remove(id);
             long exit = docker.finishedAt(id);
             exitToReturn.add(ret - exit);
+            ExitedEvents.Seen seen = null;
+            try {
+                seen = onBus.get(1, TimeUnit.SECONDS);
+                busSinceExit.add(seen.at() - exit);
+                if (seen.engineTime() > 0) {
+                    exitToDie.add(seen.engineTime() - exit);
+                }
+            } catch (TimeoutException e) {
+                busMissing++;
+            }
             long slowest = Long.MIN_VALUE;
             for (long n : arrivals.nanos) {
                 if (n == 0) {
@@ -132,16 +144,14 @@ public final class StopToWebSocketLatency {
                     clientsSinceExit.add(n - exit);
                     clientsSinceSend.add(n - send);
                     clientsSinceReturn.add(n - ret);
+                    if (seen != null && seen.engineTime() > 0) {
+                        clientsSinceDie.add(n - seen.engineTime());
+                    }
                     slowest = Math.max(slowest, n - exit);
                 }
             }
             if (all) {
                 slowestSinceExit.add(slowest);
-            }
-            try {
-                busSinceExit.add(onBus.get(1, TimeUnit.SECONDS) - exit);
-            } catch (TimeoutException e) {
-                busMissing++;
             }
             Thread.sleep(pauseMillis);
         }
@@ -151,6 +161,8 @@ public final class StopToWebSocketLatency {
         System.out.println("  exit → every WebSocket client (stops × clients): " + c.format());
         System.out.println("  exit → slowest client of each stop             : " + Percentiles.ofNanos(slowestSinceExit).format());
         System.out.println("  exit → EventBus subscriber, same run           : " + Percentiles.ofNanos(busSinceExit).format());
+        System.out.println("  die event (engine_time) → every client         : " + Percentiles.ofNanos(clientsSinceDie).format());
+        System.out.println("  exit → die event (the engine alone)            : " + Percentiles.ofNanos(exitToDie).format());
         System.out.println("  stop sent → every WebSocket client             : " + upper.format());
         System.out.println("  stop returned → every WebSocket client         : " + Percentiles.ofNanos(clientsSinceReturn).format());
         System.out.println("  exit → stop returned (the engine's answer)     : " + Percentiles.ofNanos(exitToReturn).format());
