@@ -81,7 +81,7 @@ public final class StartupProbe {
             System.out.printf("run %d: healthy %d ms, cpu %d ms, VmRSS %d kB (anon %d, file %d), load %s%n", i,
                     r.healthyMillis(), r.cpuMillisAtHealthy(), r.rssKb(), r.rssAnonKb(), r.rssFileKb(), loadavg());
         }
-        System.out.printf("median of %d: healthy %d ms, cpu %d ms, VmRSS %.1f MB (anon %.1f MB, file %.1f MB) after %d s idle%n",
+        System.out.printf("median of %d: healthy %d ms, cpu %d ms, VmRSS %.1f MiB (anon %.1f MiB, file %.1f MiB) after %d s idle%n",
                 runs, median(results, Run::healthyMillis), median(results, Run::cpuMillisAtHealthy),
                 median(results, Run::rssKb) / 1024.0, median(results, Run::rssAnonKb) / 1024.0,
                 median(results, Run::rssFileKb) / 1024.0, idleSeconds);

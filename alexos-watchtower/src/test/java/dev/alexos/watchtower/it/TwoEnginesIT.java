@@ -32,6 +32,9 @@ class TwoEnginesIT {
 
     @AfterEach
     void tearDown() throws Exception {
+        if (one == null || two == null || wt == null) {
+            return; // setUp aborted: no engine (scripts/test.sh provides one)
+        }
         for (String host : new String[] {one, two}) {
             String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
             if (!ids.isBlank()) {
