@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Extra framework agent types come from the constructor, from
  * {@code META-INF/services/dev.alexos.chainbot.FrameworkAgentType} visible to this module's
- * class loader, or later through {@link #spawner()}. One instance per runtime; not reusable
+ * class loader, as {@code @Extension}s of other plugin jars (through
+ * {@link ModuleContext#extensions}; a type name already registered wins), or later through
+ * {@link #spawner()}. One instance per runtime; not reusable
  * after {@link #stop()}.
  */
 @Extension

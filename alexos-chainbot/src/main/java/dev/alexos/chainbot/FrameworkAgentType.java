@@ -6,7 +6,8 @@ import org.pf4j.ExtensionPoint;
 /**
  * A kind of framework agent the {@link AgentSpawner} can spawn. ChainBot ships
  * {@code assistant}, {@code data_processor}, {@code api} and {@code workflow}; a plugin adds its
- * own by implementing this interface (annotated {@code @org.pf4j.Extension}, or listed in
+ * own by implementing this interface (annotated {@code @org.pf4j.Extension} in a drop-in plugin
+ * jar or on the classpath, or listed in
  * {@code META-INF/services/dev.alexos.chainbot.FrameworkAgentType}, or passed to
  * {@link AgentSpawner#registerType}).
  *

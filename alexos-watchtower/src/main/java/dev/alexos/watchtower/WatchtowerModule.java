@@ -29,8 +29,10 @@ import org.pf4j.Extension;
  * watchtower:
  *   monitoring_enabled: true
  *   monitoring_interval: 30s     # full resync period (events do the live work)
- *   stats_interval: 15s          # 0 turns sampling off
- *   stats_history: 120
+ *   stats_interval: 5s           # rate of hot containers (stats asked for lately); 0 turns sampling off
+ *   stats_background_interval: 5m  # rate of all other running containers; 0 = never
+ *   stats_hot_for: 5m            # how long a stats request keeps a container hot
+ *   stats_history: 120           # samples kept per container
  *   endpoints:                   # default: one endpoint "local" at DOCKER_HOST or /var/run/docker.sock
  *     - name: local
  *       host: unix:///var/run/docker.sock

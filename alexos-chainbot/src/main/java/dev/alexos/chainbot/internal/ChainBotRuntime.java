@@ -104,6 +104,15 @@ public final class ChainBotRuntime {
         for (FrameworkAgentType t : extraTypes) {
             spawner.registerType(t);
         }
+        // types other plugin jars contribute (@Extension): the ones registered above win
+        for (FrameworkAgentType t : ctx.extensions(FrameworkAgentType.class)) {
+            if (spawner.types().containsKey(t.type())) {
+                LOG.warn("framework agent type '{}' from {} ignored: already registered", t.type(), t.getClass().getName());
+            } else {
+                spawner.registerType(t);
+                LOG.info("framework agent type '{}' from plugin class {}", t.type(), t.getClass().getName());
+            }
+        }
         AgentMessenger messenger = new AgentMessenger(registry, ctx.scheduler());
         ThreadStore threads = new ThreadStore(db);
         sessions = new SessionService(threads, messenger, self, window, messageTimeout, ids);

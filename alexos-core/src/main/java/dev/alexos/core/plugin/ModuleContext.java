@@ -11,6 +11,7 @@ import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.ledger.Ledger;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * What the runtime gives a module in {@link AlexOsModule#start}. Contributions (routes, tabs,
@@ -46,4 +47,16 @@ public interface ModuleContext {
     void addDashboardTab(DashboardTab tab);
 
     void addComplianceCheck(ComplianceCheck check);
+
+    /**
+     * The extensions of {@code type} (a PF4J {@code ExtensionPoint}, e.g. a module's own plugin
+     * interface) from every started plugin of the plugins directory and, when the runtime
+     * discovers classpath modules, from the classpath: new instances, made by PF4J, plugins'
+     * first. Lets a module pick up what other plugin jars contribute to it. Call it during
+     * {@link AlexOsModule#start}; thread-safe. Empty when the runtime loads no plugins and does
+     * not scan the classpath.
+     */
+    default <T> List<T> extensions(Class<T> type) {
+        return List.of();
+    }
 }

@@ -68,7 +68,8 @@ public final class Watchtower {
             }
         }
         monitors = List.copyOf(list);
-        sampler = new StatsSampler(monitors, ctx.scheduler(), settings.statsInterval(), settings.statsHistory());
+        sampler = new StatsSampler(monitors, ctx.scheduler(), ctx.clock(), new StatsSampler.Rates(settings.statsInterval(),
+                settings.statsBackgroundInterval(), settings.statsHotFor(), settings.statsHistory()));
         var data = Json.object();
         var names = data.putArray("endpoints");
         settings.endpoints().forEach(e -> names.add(e.name()));

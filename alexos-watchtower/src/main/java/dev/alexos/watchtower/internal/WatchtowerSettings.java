@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * @param monitoringEnabled whether to watch at all (the seed's {@code monitoring_enabled})
  * @param monitoringInterval period of the full resync that guards against silent stalls
  *     (the seed's {@code monitoring_interval})
- * @param statsInterval how often running containers' resource use is sampled; zero turns sampling off
+ * @param statsInterval how often hot containers' resource use is sampled (containers whose stats were
+ *     asked for within {@code statsHotFor}); zero turns sampling off
+ * @param statsBackgroundInterval how often the other running containers are sampled; zero = never
+ * @param statsHotFor how long a container stays hot after its stats were asked for
  * @param statsHistory samples kept per container
  * @param reconnectMaxBackoff ceiling of the reconnect backoff
  * @param stopTimeout seconds a stop or restart gives a container before killing it
@@ -27,8 +30,12 @@ import java.util.regex.Pattern;
 public record WatchtowerSettings(
         List<EndpointSettings> endpoints, boolean monitoringEnabled, Duration monitoringInterval,
         Duration statsInterval, int statsHistory, Duration reconnectMaxBackoff, int stopTimeout,
-        int restartLoopThreshold, Duration restartLoopWindow) {
+        int restartLoopThreshold, Duration restartLoopWindow, Duration statsBackgroundInterval,
+        Duration statsHotFor) {
 
+    static final Duration DEFAULT_STATS_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_STATS_BACKGROUND = Duration.ofMinutes(5);
+    static final Duration DEFAULT_STATS_HOT_FOR = Duration.ofMinutes(5);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
     public WatchtowerSettings {
@@ -40,8 +47,8 @@ public record WatchtowerSettings(
 
     /** Defaults for one endpoint (tests and embedding). */
     public static WatchtowerSettings defaults(List<EndpointSettings> endpoints) {
-        return new WatchtowerSettings(endpoints, true, Duration.ofSeconds(30), Duration.ofSeconds(15), 120,
-                Duration.ofSeconds(30), 10, 3, Duration.ofSeconds(60));
+        return new WatchtowerSettings(endpoints, true, Duration.ofSeconds(30), DEFAULT_STATS_INTERVAL, 120,
+                Duration.ofSeconds(30), 10, 3, Duration.ofSeconds(60), DEFAULT_STATS_BACKGROUND, DEFAULT_STATS_HOT_FOR);
     }
 
     /**
@@ -81,15 +88,28 @@ public record WatchtowerSettings(
             String certPath = c.string("cert_path").orElse(env.apply("DOCKER_CERT_PATH"));
             endpoints.add(new EndpointSettings("local", host, tls, certPath, defaultTimeout));
         }
+        Duration statsInterval = c.duration("stats_interval", DEFAULT_STATS_INTERVAL, Duration.ZERO, Duration.ofHours(1));
+        // unset, it is never below stats_interval, so a long stats_interval alone stays valid
+        Duration defaultBackground = statsInterval.compareTo(DEFAULT_STATS_BACKGROUND) > 0 ? statsInterval
+                : DEFAULT_STATS_BACKGROUND;
+        Duration background = c.duration("stats_background_interval", defaultBackground, Duration.ZERO,
+                Duration.ofHours(24));
+        if (!background.isZero() && background.compareTo(statsInterval) < 0) {
+            // rounds run every stats_interval, so a shorter background rate could not be kept
+            throw new ConfigException(c.path() + ".stats_background_interval", c.string("stats_background_interval")
+                    .orElse(background.toString()), "0 (never) or at least stats_interval (" + statsInterval.toMillis() + "ms)");
+        }
+        Duration hotFor = c.duration("stats_hot_for", DEFAULT_STATS_HOT_FOR, Duration.ZERO, Duration.ofHours(24));
         return new WatchtowerSettings(endpoints,
                 c.bool("monitoring_enabled", true),
                 c.duration("monitoring_interval", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(24)),
-                c.duration("stats_interval", Duration.ofSeconds(15), Duration.ZERO, Duration.ofHours(1)),
+                statsInterval,
                 c.integer("stats_history", 120, 1, 10_000),
                 c.duration("reconnect_max_backoff", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 c.integer("stop_timeout", 10, 0, 600),
                 c.integer("restart_loop_threshold", 3, 2, 1000),
-                c.duration("restart_loop_window", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)));
+                c.duration("restart_loop_window", Duration.ofSeconds(60), Duration.ofSeconds(1), Duration.ofHours(24)),
+                background, hotFor);
     }
 
     private static void checkHost(String key, String host) {

@@ -57,4 +57,29 @@ class WatchtowerSettingsTest {
                 "endpoints", List.of(Map.of("name", "Bad Name", "host", "unix:///a")))), k -> null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("endpoints[0].name");
     }
+
+    @Test
+    void adaptiveStatsKeysAreReadAndValidated() {
+        WatchtowerSettings s = WatchtowerSettings.from(new MapConfig("watchtower", Map.of(
+                "stats_interval", "2s", "stats_background_interval", "0", "stats_hot_for", "90s")), k -> null);
+        assertThat(s.statsInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.statsBackgroundInterval()).isZero();
+        assertThat(s.statsHotFor()).isEqualTo(Duration.ofSeconds(90));
+        WatchtowerSettings d = WatchtowerSettings.from(new MapConfig("watchtower", Map.of()), k -> null);
+        assertThat(d.statsInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(d.statsBackgroundInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(d.statsHotFor()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(WatchtowerSettings.from(new MapConfig("watchtower", Map.of("stats_interval", "30m")), k -> null)
+                .statsBackgroundInterval()).isEqualTo(Duration.ofMinutes(30));
+        assertThatThrownBy(() -> WatchtowerSettings.from(new MapConfig("watchtower", Map.of(
+                "stats_interval", "10s", "stats_background_interval", "2s")), k -> null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("watchtower.stats_background_interval")
+                .hasMessageContaining("2s").hasMessageContaining("at least stats_interval");
+        assertThatThrownBy(() -> WatchtowerSettings.from(new MapConfig("watchtower", Map.of(
+                "stats_hot_for", "-1s")), k -> null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("watchtower.stats_hot_for");
+        assertThatThrownBy(() -> WatchtowerSettings.from(new MapConfig("watchtower", Map.of(
+                "stats_background_interval", "forever")), k -> null))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("watchtower.stats_background_interval");
+    }
 }

@@ -35,7 +35,8 @@ final class ItWatchtower implements AutoCloseable {
                 .map(e -> new EndpointSettings(e.getKey(), e.getValue(), false, null, timeout)).toList();
         WatchtowerSettings d = WatchtowerSettings.defaults(eps);
         WatchtowerSettings s = new WatchtowerSettings(eps, true, monitoringInterval, Duration.ofSeconds(1),
-                d.statsHistory(), Duration.ofSeconds(2), 2, d.restartLoopThreshold(), d.restartLoopWindow());
+                d.statsHistory(), Duration.ofSeconds(2), 2, d.restartLoopThreshold(), d.restartLoopWindow(),
+                d.statsBackgroundInterval(), d.statsHotFor());
         watchtower = new Watchtower(s, DockerJavaEngine::new);
         actions = new ContainerActions(watchtower);
         agent = new WatchtowerAgent(watchtower, actions);

@@ -32,7 +32,7 @@ class TwoEnginesIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        if (host == null) {
+        if (one == null || two == null || wt == null) {
             return; // setUp aborted: no engine (scripts/test.sh provides one)
         }
         for (String host : new String[] {one, two}) {

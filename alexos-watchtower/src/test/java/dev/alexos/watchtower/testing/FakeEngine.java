@@ -32,6 +32,8 @@ public final class FakeEngine implements DockerEngine {
     private int counter;
     public int listCalls;
     public int inspectCalls;
+    /** Stats requests per container id. */
+    public final Map<String, Integer> statsCalls = new LinkedHashMap<>();
 
     public FakeEngine(Clock clock) {
         this.clock = clock;
@@ -178,7 +180,24 @@ public final class FakeEngine implements DockerEngine {
     @Override
     public synchronized JsonNode stats(String id, boolean oneShot) {
         check();
-        throw new EngineException(EngineException.Kind.FAILED, "fake engine has no stats");
+        ObjectNode c = containers.get(id);
+        if (c == null || !"running".equals(c.path("State").path("Status").asText())) {
+            throw new EngineException(EngineException.Kind.FAILED, "container " + id + " is not running");
+        }
+        int n = statsCalls.merge(id, 1, Integer::sum);
+        // a container using a tenth of one of two cores: 1e8 ns of CPU per 1e9 ns of system time per reading
+        ObjectNode raw = Json.object();
+        raw.put("read", clock.instant().toString());
+        ObjectNode cpu = raw.putObject("cpu_stats");
+        cpu.putObject("cpu_usage").put("total_usage", 100_000_000L * n);
+        cpu.put("system_cpu_usage", 1_000_000_000L * n).put("online_cpus", 2);
+        ObjectNode pre = raw.putObject("precpu_stats");
+        if (!oneShot) { // as the engine: a second reading (taken half a reading's worth earlier here)
+            pre.putObject("cpu_usage").put("total_usage", 100_000_000L * n - 50_000_000L);
+            pre.put("system_cpu_usage", 1_000_000_000L * n - 500_000_000L);
+        }
+        raw.putObject("memory_stats").put("usage", 1000).put("limit", 4000);
+        return raw;
     }
 
     @Override

@@ -92,6 +92,10 @@ public final class StatusRoutes {
         if (value instanceof List<?> list) {
             return list.stream().map(StatusRoutes::redact).toList();
         }
+        if (value instanceof String s && s.contains("://")) {
+            // user info in a URL (https://user:password@gateway) is a credential too
+            return s.replaceAll("(://)[^/@\\s]*@", "$1******@");
+        }
         return value;
     }
 

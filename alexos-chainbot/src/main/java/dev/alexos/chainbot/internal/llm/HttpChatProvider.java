@@ -250,7 +250,7 @@ abstract class HttpChatProvider implements LlmProvider {
         }
         if (cause instanceof ConnectException || cause.getCause() instanceof ConnectException) {
             return new LlmException(LlmException.Kind.CONNECTION, "could not connect to provider '" + name() + "' at "
-                    + settings.baseUrl());
+                    + settings.displayUrl());
         }
         if (cause instanceof java.util.concurrent.CancellationException ce) {
             return ce;

@@ -63,7 +63,13 @@ public record ProviderSettings(String name, String kind, URI baseUrl, Optional<S
 
     /** Display form: no key, only whether one is set. */
     public Map<String, Object> describe() {
-        return Map.of("name", name, "kind", kind, "base_url", baseUrl.toString(), "api_key_set", apiKey.isPresent(),
+        return Map.of("name", name, "kind", kind, "base_url", displayUrl(), "api_key_set", apiKey.isPresent(),
                 "timeout_ms", timeout.toMillis(), "max_retries", maxRetries);
+    }
+
+    /** The base URL as shown to users: without user info, which may hold a gateway's password. */
+    public String displayUrl() {
+        return baseUrl.getScheme() + "://" + baseUrl.getHost() + (baseUrl.getPort() < 0 ? "" : ":" + baseUrl.getPort())
+                + (baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath());
     }
 }

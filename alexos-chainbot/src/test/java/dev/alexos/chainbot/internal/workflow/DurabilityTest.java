@@ -111,8 +111,9 @@ class DurabilityTest {
     void aStepWithEffectsInterruptedByARestartIsNotRepeatedUnlessAllowed() throws Exception {
         ScriptedAgent slow = h.hanging("slow");
         AtomicBoolean answer = new AtomicBoolean();
-        h.agents.register(new ScriptedAgent("later", List.of(), t -> answer.get()
-                ? CompletableFuture.completedFuture(TaskResult.success(t.params())) : new CompletableFuture<>()));
+        ScriptedAgent later = new ScriptedAgent("later", List.of(), t -> answer.get()
+                ? CompletableFuture.completedFuture(TaskResult.success(t.params())) : new CompletableFuture<>());
+        h.agents.register(later);
         h.define("""
                 id: once
                 steps: [{id: charge, type: agent_task, config: {agent: slow, action: charge}}]
@@ -123,9 +124,11 @@ class DurabilityTest {
                 """);
         String once = h.start("once", "{}");
         String again = h.start("again", "{}");
-        await().until(() -> slow.tasks.size() == 1 && h.step(again, "sync").isPresent());
-        h.restart();
+        await().until(() -> slow.tasks.size() == 1 && later.tasks.size() == 1 && h.step(again, "sync").isPresent());
+        // the first attempt already has its never-completing future; the retry after the restart
+        // is answered (set before the restart: the resumed run may retry before restart() returns)
         answer.set(true);
+        h.restart();
         WorkflowRun failed = h.await(once);
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.error()).contains("interrupted by an engine restart while running; not repeated");

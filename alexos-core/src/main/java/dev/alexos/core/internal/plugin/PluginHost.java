@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each host has its own PF4J plugin manager and so its own class loaders: two runtimes in
  * one JVM do not share plugins, and {@link #close()} stops and unloads this host's plugins
- * (closing their class loaders). Not thread-safe: the runtime calls it from start and close.
+ * (closing their class loaders). {@link #discover()} is not thread-safe (the runtime calls it
+ * from start); {@link #extensions} may be called from module threads.
  */
 public final class PluginHost implements AutoCloseable {
     /** Source of modules found in plugin jars. */
@@ -118,6 +119,26 @@ public final class PluginHost implements AutoCloseable {
         return out;
     }
 
+    /**
+     * New instances of the extensions of {@code type}: those of each started plugin (in load
+     * order), then, if this host scans the classpath, the classpath's. Empty before
+     * {@link #discover()} or when the host looks nowhere.
+     */
+    public synchronized <T> List<T> extensions(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        if (manager == null) {
+            return List.of();
+        }
+        List<T> out = new ArrayList<>();
+        for (PluginWrapper p : manager.getStartedPlugins()) {
+            out.addAll(manager.getExtensions(type, p.getPluginId()));
+        }
+        if (classpath) {
+            out.addAll(manager.getExtensions(type, null));
+        }
+        return out;
+    }
+
     /** The class loader of a loaded plugin, or {@code null}. */
     public ClassLoader classLoader(String pluginId) {
         return manager == null || manager.getPlugin(pluginId) == null ? null : manager.getPluginClassLoader(pluginId);
@@ -125,7 +146,7 @@ public final class PluginHost implements AutoCloseable {
 
     /** Stops and unloads every plugin (their class loaders are closed). Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (manager == null) {
             return;
         }

@@ -8,6 +8,7 @@ import dev.alexos.core.config.ConfigSection;
 import dev.alexos.core.dashboard.DashboardTab;
 import dev.alexos.core.event.EventBus;
 import dev.alexos.core.http.ApiRoute;
+import dev.alexos.core.internal.plugin.PluginHost;
 import dev.alexos.core.ledger.Ledger;
 import dev.alexos.core.plugin.ModuleContext;
 import java.nio.file.Path;
@@ -27,18 +28,20 @@ final class DefaultModuleContext implements ModuleContext {
     private final ConfigSection config;
     private final Path dataDirectory;
     private final ModuleAgents agents;
+    private final PluginHost plugins;
     private final List<ApiRoute> routes = new ArrayList<>();
     private final List<DashboardTab> tabs = new ArrayList<>();
     private final List<ComplianceCheck> checks = new ArrayList<>();
     private boolean frozen;
 
     DefaultModuleContext(String moduleId, RuntimeServices services, ConfigSection config, Path dataDirectory,
-            ModuleAgents agents) {
+            ModuleAgents agents, PluginHost plugins) {
         this.moduleId = moduleId;
         this.services = services;
         this.config = config;
         this.dataDirectory = dataDirectory;
         this.agents = agents;
+        this.plugins = plugins;
     }
 
     @Override
@@ -102,6 +105,11 @@ final class DefaultModuleContext implements ModuleContext {
     public synchronized void addComplianceCheck(ComplianceCheck check) {
         checkOpen("compliance check");
         checks.add(Objects.requireNonNull(check, "check"));
+    }
+
+    @Override
+    public <T> List<T> extensions(Class<T> type) {
+        return plugins.extensions(Objects.requireNonNull(type, "type"));
     }
 
     synchronized void freeze() {

@@ -119,7 +119,7 @@ public final class ModuleRunner {
         try {
             Files.createDirectories(dir);
             h.context = new DefaultModuleContext(h.id, services, services.config().section(h.id), dir,
-                    new ModuleAgents(services.registry(), h.id));
+                    new ModuleAgents(services.registry(), h.id), host);
             h.state = "starting";
             h.module.start(h.context);
             h.context.freeze();

@@ -74,6 +74,58 @@ class AlexOsPluginsTest {
     }
 
     @Test
+    void aModuleAsksTheRuntimeForExtensionsOfPluginJars() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<List<AlexOsModule>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        AlexOsModule asker = new AlexOsModule() {
+            @Override
+            public String id() {
+                return "asker";
+            }
+
+            @Override
+            public void start(dev.alexos.core.plugin.ModuleContext ctx) {
+                seen.set(ctx.extensions(AlexOsModule.class));
+            }
+        };
+        try (AlexOs os = AlexOs.builder()
+                .config(AlexOsConfig.of(Map.of("ledger", Map.of("durability", "none"))))
+                .dataDirectory(dir.resolve("ext"))
+                .pluginsDirectory(pluginsDir())
+                .discoverClasspathModules(false)
+                .module(asker)
+                .build()
+                .start()) {
+            // a fresh instance from the jar's class loader, not the test class path's HelloModule
+            assertThat(seen.get()).singleElement().satisfies(m -> {
+                assertThat(m.id()).isEqualTo("hello");
+                assertThat(m.getClass()).isNotSameAs(HelloModule.class);
+                assertThat(m.getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+                assertThat(m).isNotSameAs(os.modules().stream().filter(x -> x.id().equals("hello")).findFirst().orElseThrow());
+            });
+        }
+    }
+
+    @Test
+    void withoutPluginsOrClasspathScanningThereAreNoExtensions() {
+        java.util.concurrent.atomic.AtomicReference<List<AlexOsModule>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        AlexOsModule asker = new AlexOsModule() {
+            @Override
+            public String id() {
+                return "asker";
+            }
+
+            @Override
+            public void start(dev.alexos.core.plugin.ModuleContext ctx) {
+                seen.set(ctx.extensions(AlexOsModule.class));
+            }
+        };
+        try (AlexOs os = AlexOs.builder().dataDirectory(dir.resolve("none")).discoverClasspathModules(false)
+                .module(asker).build().start()) {
+            assertThat(seen.get()).isEmpty();
+        }
+    }
+
+    @Test
     void theSameModuleOnTheClassPathIsFoundWithoutPf4jPackaging() {
         try (AlexOs os = AlexOs.builder().dataDirectory(dir.resolve("cp")).discoverClasspathModules(true).build()
                 .start()) {

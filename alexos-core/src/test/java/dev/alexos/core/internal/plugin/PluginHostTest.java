@@ -51,6 +51,20 @@ class PluginHostTest {
     }
 
     @Test
+    void extensionsComeFromPluginsThenTheClassPathAsNewInstances() throws IOException {
+        PluginHost host = new PluginHost(pluginsDir(), true, dir.resolve("scratch"));
+        assertThat(host.extensions(dev.alexos.core.plugin.AlexOsModule.class)).isEmpty();
+        host.discover();
+        var found = host.extensions(dev.alexos.core.plugin.AlexOsModule.class);
+        assertThat(found).filteredOn(m -> m.id().equals("hello")).hasSize(2);
+        assertThat(found.get(0).getClass().getClassLoader()).isInstanceOf(PluginClassLoader.class);
+        assertThat(found).filteredOn(m -> m instanceof HelloModule).hasSize(1);
+        assertThat(host.extensions(dev.alexos.core.plugin.AlexOsModule.class).get(0)).isNotSameAs(found.get(0));
+        host.close();
+        assertThat(host.extensions(dev.alexos.core.plugin.AlexOsModule.class)).isEmpty();
+    }
+
+    @Test
     void findsTheSameModuleOnTheClassPathWithoutPf4jPackaging() {
         PluginHost host = new PluginHost(null, true, dir.resolve("scratch"));
         List<PluginHost.Discovered> found = host.discover();

@@ -183,7 +183,7 @@ public final class WatchtowerRoutes {
         StatsSample current = null;
         if ("running".equals(f.info().status())) {
             try {
-                current = watchtower.sampler().sample(f.monitor(), f.info().id(), true);
+                current = watchtower.sampler().watch(f.monitor(), f.info().id());
             } catch (EngineException e) {
                 throw Watchtower.toApi(e, f.info().name());
             }
@@ -194,6 +194,8 @@ public final class WatchtowerRoutes {
         out.put("current", current);
         out.put("history", watchtower.sampler().history(f.info().endpoint(), f.info().id()));
         out.put("interval_seconds", watchtower.sampler().interval().toSeconds());
+        out.put("hot", watchtower.sampler().isHot(f.info().endpoint(), f.info().id()));
+        out.put("background_interval_seconds", watchtower.sampler().backgroundInterval().toSeconds());
         out.put("timestamp", watchtower.clock().instant());
         return out;
     }

@@ -208,7 +208,7 @@ class EndpointMonitorTest {
         WatchtowerSettings s = Harness.settings();
         WatchtowerSettings off = new WatchtowerSettings(s.endpoints(), false, s.monitoringInterval(), s.statsInterval(),
                 s.statsHistory(), s.reconnectMaxBackoff(), s.stopTimeout(), s.restartLoopThreshold(),
-                s.restartLoopWindow());
+                s.restartLoopWindow(), s.statsBackgroundInterval(), s.statsHotFor());
         Harness h = new Harness(off).start();
         assertThat(h.engine().streaming()).isFalse();
         assertThat(h.watchtower.health().status()).isEqualTo(dev.alexos.core.Health.Status.NOT_CONFIGURED);
