@@ -37,6 +37,18 @@ export function mount(el, sdk) {
     }
   }
 
+  let pendingIds = new Set();
+
+  async function loadPending() {
+    try {
+      const r = await api('/api/watchtower/updates?pending=true');
+      pendingIds = new Set((r.updates || []).map((u) => u.container_id));
+      draw();
+    } catch (e) {
+      pendingIds = new Set();
+    }
+  }
+
   async function load() {
     try {
       const r = await api('/api/watchtower/containers');
@@ -66,7 +78,7 @@ export function mount(el, sdk) {
         h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); open(c.id); } }, c.name), h('div', { class: 'muted' }, c.status)),
         h('td', {}, badge(c.state)), h('td', {}, badge(c.health || 'none')),
         h('td', {}, h('code', {}, c.image)),
-        h('td', { class: 'hide-narrow' }, c.update_available ? badge('update available') : h('span', { class: 'muted' }, '—')),
+        h('td', { class: 'hide-narrow' }, pendingIds.has(c.id) ? badge('update available') : h('span', { class: 'muted' }, '—')),
         h('td', { class: 'hide-narrow' }, c.endpoint || ''))))));
   }
 
@@ -159,8 +171,8 @@ export function mount(el, sdk) {
   async function checkUpdates() {
     try {
       const r = await api('/api/watchtower/check-updates', { method: 'POST' });
-      toast(`${(r.updates || r.out_of_date || []).length} image(s) out of date`, 'info');
-      load();
+      toast(`${r.out_of_date ?? 0} container(s) out of date`, 'info');
+      loadPending();
     } catch (e) {
       toast(`check updates: ${e.message}`, 'bad');
     }
@@ -181,12 +193,13 @@ export function mount(el, sdk) {
 
   loadHealth();
   load();
+  loadPending();
   loadUpdates();
   const refresh = debounce(load, 100);
   const off = live.subscribe(['watchtower.*'], (e) => {
     if (e.type === 'gap' || e.topic.includes('container_')) refresh();
     if (e.topic.includes('endpoint_')) loadHealth();
-    if (e.topic.includes('update_')) loadUpdates();
+    if (e.topic.includes('update_')) { loadUpdates(); loadPending(); }
   });
   return () => { off(); clearTimers(); };
 }

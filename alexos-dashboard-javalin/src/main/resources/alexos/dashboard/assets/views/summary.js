@@ -12,9 +12,10 @@ export function mountSummary(el, sdk) {
     h('div', { class: 'panel', style: 'margin-top:16px' }, h('h2', {}, 'Latest events'), events.el));
 
   async function load() {
-    const [health, agents, containers, executions, updates] = await Promise.allSettled([
+    const [health, agents, containers, executions, updates, pending] = await Promise.allSettled([
       api('/api/health'), api('/api/agents'), api('/api/watchtower/containers'),
       api('/api/chainbot/executions?limit=200'), api('/api/watchtower/updates?limit=200'),
+      api('/api/watchtower/updates?pending=true'),
     ]);
     if (health.status === 'fulfilled') {
       const comps = health.value.components || {};
@@ -40,9 +41,13 @@ export function mountSummary(el, sdk) {
       const list = executions.value.executions || [];
       cards.push(card('Workflow runs', list.length, countBy(list, (r) => r.status)));
     }
+    if (pending.status === 'fulfilled') {
+      const list = pending.value.updates || [];
+      cards.push(card('Updates pending', list.length, countBy(list, (u) => (u.monitor_only ? 'monitor only' : 'updatable'))));
+    }
     if (updates.status === 'fulfilled') {
       const list = updates.value.updates || [];
-      cards.push(card('Updates', list.length, countBy(list, (u) => u.outcome || u.status)));
+      cards.push(card('Updates done', list.length, countBy(list, (u) => u.outcome || u.status)));
     }
     render(countsBox, cards);
   }

@@ -58,6 +58,8 @@ public final class UpdateService {
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     /** container name + new digest → when first detected (for events once, and the cool-down). */
     private final Map<String, Instant> detected = new ConcurrentHashMap<>();
+    /** The result of the newest check, for "updates pending" views without asking registries again. */
+    private volatile List<UpdateCandidate> lastCheck = List.of();
     private final Map<String, String> platforms = new ConcurrentHashMap<>();
     private volatile UpdateSettings settings;
 
@@ -152,7 +154,19 @@ public final class UpdateService {
                 }
             }
         });
+        lastCheck = List.copyOf(out);
         return out;
+    }
+
+    /**
+     * Containers the newest check found out of date, minus those updated since (by container
+     * id: an applied update replaces the container). Empty until a check has run.
+     */
+    public List<UpdateCandidate> pending() {
+        return lastCheck.stream().filter(UpdateCandidate::updateAvailable)
+                .filter(c -> history.newest(1000).stream().noneMatch(r -> UpdateRecord.APPLIED.equals(r.outcome())
+                        && c.containerId().equals(r.oldContainerId())))
+                .toList();
     }
 
     /**

@@ -107,6 +107,15 @@ class UpdateRoutesTest {
     }
 
     @Test
+    void pendingUpdatesAreEmptyBeforeAnyCheckAndTheFlagIsValidated() throws Exception {
+        String path = "/api/watchtower/updates";
+        Object out = call(HttpMethod.GET, path, Map.of("?pending", "true"), null, Map.of());
+        assertThat(Json.mapper().valueToTree(out).path("count").asInt()).isZero();
+        assertThatThrownBy(() -> call(HttpMethod.GET, path, Map.of("?pending", "yes"), null, Map.of()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("pending"));
+    }
+
+    @Test
     void configIsValidatedAndChangesAreRecordedInTheLedger() throws Exception {
         String path = "/api/watchtower/config";
         assertThatThrownBy(() -> call(HttpMethod.PUT, path, Map.of(), "{\"update_interval\": 1}", Map.of()))

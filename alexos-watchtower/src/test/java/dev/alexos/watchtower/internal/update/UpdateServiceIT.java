@@ -144,7 +144,10 @@ class UpdateServiceIT {
         String pinned = cli.run("run", "-d", "--network", "none", "--name", prefix + "-pinned", digestRef);
         push("2");
 
-        List<UpdateCandidate> found = service(false).check();
+        UpdateService checker = service(false);
+        assertThat(checker.pending()).isEmpty();
+        List<UpdateCandidate> found = checker.check();
+        assertThat(checker.pending()).extracting(UpdateCandidate::containerId).containsExactlyInAnyOrder(plain, plain2, monitor);
 
         assertThat(found).filteredOn(UpdateCandidate::updateAvailable).extracting(UpdateCandidate::containerId)
                 .containsExactlyInAnyOrder(plain, plain2, monitor);
@@ -165,6 +168,7 @@ class UpdateServiceIT {
 
         assertThat(applied).extracting(UpdateRecord::containerName).containsExactlyInAnyOrder(prefix + "-plain", prefix + "-plain2");
         assertThat(applied).allSatisfy(r -> assertThat(r.outcome()).isEqualTo(UpdateRecord.APPLIED));
+        assertThat(auto.pending()).extracting(UpdateCandidate::containerId).containsExactly(monitor);
         assertThat(cli.inspect(prefix + "-plain", "{{index .Config.Labels \"version\"}}")).isEqualTo("2");
         assertThat(cli.inspect(monitor, "{{.Id}}")).isEqualTo(monitor);
         assertThat(cli.inspect(monitor, "{{index .Config.Labels \"version\"}}")).isEqualTo("1");
