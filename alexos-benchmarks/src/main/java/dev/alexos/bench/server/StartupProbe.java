@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  *   <li>CPU time (user + system, from {@code /proc/<pid>/stat}) the server had used by then:
  *       on a loaded machine this moves far less than the wall time,</li>
  *   <li>{@code VmRSS}, {@code RssAnon} and {@code RssFile} from {@code /proc/<pid>/status}
- *       after the given idle time,</li>
+ *       after the given idle time (then {@code /api/health} must still answer 200),</li>
  * </ul>
  * and the medians. {@code /proc/loadavg} is printed before and after: read the figures as
  * relative costs when the load is high.
@@ -129,6 +129,10 @@ public final class StartupProbe {
             // bin/alexos execs java, so the child's pid is the JVM's
             Thread.sleep(TimeUnit.SECONDS.toMillis(idleSeconds));
             Map<String, Long> status = status(p.pid());
+            int after = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (after != 200) {
+                throw new IllegalStateException("/api/health answered " + after + " after " + idleSeconds + " s idle");
+            }
             return new Run(TimeUnit.NANOSECONDS.toMillis(healthy), cpu, status.getOrDefault("VmRSS", -1L),
                     status.getOrDefault("RssAnon", -1L), status.getOrDefault("RssFile", -1L));
         } finally {
