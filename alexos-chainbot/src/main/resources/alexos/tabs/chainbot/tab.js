@@ -221,13 +221,52 @@ export function mount(el, sdk) {
 
   // ---- entanglements ----
   function entanglements(box) {
-    api('/api/chainbot/entanglements').then((r) => {
-      const list = r.entanglements || [];
-      render(box, h('div', { class: 'panel' }, list.length ? h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['Name', 'Members', 'Messages', 'Created'].map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, list.map((g) => h('tr', {}, h('td', {}, g.name || g.id), h('td', {}, (g.agents || g.members || g.agent_ids || []).join(', ')),
-          h('td', {}, String(g.message_count ?? (g.messages || []).length)), h('td', {}, ago(g.created_at))))))) : empty('No entanglements yet.')));
-    }).catch((e) => render(box, errorBox(e)));
+    const list = h('div', {});
+    const detail = h('div', { class: 'panel', id: 'ent-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Open or create an entanglement.'));
+    render(box, h('div', { class: 'split' }, h('div', { class: 'panel' }, list), detail));
+    const load = () => api('/api/chainbot/entanglements').then((r) => {
+      const groups = r.entanglements || [];
+      const name = h('input', { type: 'text', id: 'ent-name', placeholder: 'group name' });
+      const members = h('input', { type: 'text', id: 'ent-agents', placeholder: 'agent ids, comma-separated' });
+      render(list,
+        groups.length ? h('div', { class: 'table-wrap' }, h('table', {},
+          h('thead', {}, h('tr', {}, ['Name', 'Members', 'Messages', 'Created'].map((x) => h('th', { scope: 'col' }, x)))),
+          h('tbody', {}, groups.map((g) => h('tr', { dataset: { entanglement: g.id } },
+            h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); openGroup(g.id, detail, load); } }, g.name || g.id)),
+            h('td', {}, (g.agent_ids || g.agents || g.members || []).join(', ')),
+            h('td', {}, String(g.message_count ?? (g.messages || []).length)), h('td', {}, ago(g.created_at))))))) : empty('No entanglements yet.'),
+        can('operator') ? h('form', { onsubmit: async (e) => {
+          e.preventDefault();
+          try {
+            const g = await api('/api/chainbot/entanglements', { method: 'POST', body: { name: name.value, agent_ids: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
+            load(); openGroup(g.id, detail, load);
+          } catch (err) { toast(err.message, 'bad'); }
+        } }, h('h3', {}, 'New entanglement'), h('label', { for: 'ent-name' }, 'Name', name), h('label', { for: 'ent-agents' }, 'Agents', members),
+        h('div', { class: 'row end' }, h('button', { type: 'submit', id: 'ent-create' }, 'Create'))) : null);
+    }).catch((e) => render(list, errorBox(e)));
+    load();
+  }
+
+  async function openGroup(id, box, reloadList) {
+    let g;
+    try { g = await api(`/api/chainbot/entanglements/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
+    const members = g.agent_ids || g.agents || [];
+    const log = h('div', { class: 'chat', id: 'ent-log', 'aria-label': 'Messages' }, (g.messages || []).map((m) => h('div', { class: `msg ${m.kind === 'agent' || m.role === 'assistant' ? '' : 'user'}` },
+      h('div', { class: 'muted' }, `${m.sender}${m.recipient ? ' → ' + m.recipient : ''}`), m.content ?? '')));
+    const to = h('select', { id: 'ent-to' }, h('option', { value: 'all' }, 'everyone'), members.map((a) => h('option', { value: a }, a)));
+    const text = h('textarea', { id: 'ent-input', 'aria-label': 'Message', style: 'min-height:60px' });
+    render(box, h('h2', {}, g.name || id), h('p', { class: 'muted' }, `members: ${members.join(', ')}`), log,
+      can('operator') ? h('form', { onsubmit: async (e) => {
+        e.preventDefault();
+        if (!text.value.trim()) return;
+        try {
+          await api(`/api/chainbot/entanglements/${encodeURIComponent(id)}/messages`, { method: 'POST', body: { content: text.value, to: to.value } });
+          text.value = '';
+          openGroup(id, box, reloadList);
+          reloadList();
+        } catch (err) { toast(err.message, 'bad'); }
+      } }, h('label', { for: 'ent-to' }, 'To', to), text, h('div', { class: 'row end' }, h('button', { type: 'submit', id: 'ent-send' }, 'Send'))) : null);
+    log.scrollTop = log.scrollHeight;
   }
 
   select(active);

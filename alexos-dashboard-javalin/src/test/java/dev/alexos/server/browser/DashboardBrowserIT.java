@@ -292,6 +292,22 @@ class DashboardBrowserIT {
         shot("chainbot-session");
     }
 
+    @Test
+    @Order(8)
+    void entanglementIsCreatedAndItsMembersAnswerAMessage() {
+        login(OPERATOR);
+        page.navigate(base + "/dashboard/chainbot");
+        page.click("#cb-entanglements");
+        page.fill("#ent-name", "ui group");
+        page.fill("#ent-agents", "chatgpt-001");
+        page.click("#ent-create");
+        assertThat(page.locator("#ent-detail h2")).hasText("ui group");
+        page.fill("#ent-input", "Report in");
+        page.click("#ent-send");
+        assertThat(page.locator("#ent-log")).containsText("Hello from the fake model.");
+        shot("chainbot-entanglement");
+    }
+
     private static HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + OPERATOR)
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
