@@ -308,6 +308,38 @@ class DashboardBrowserIT {
         shot("chainbot-entanglement");
     }
 
+    @Test
+    @Order(9)
+    void aRunningWorkflowIsCancelledFromTheUi() throws Exception {
+        String wf = """
+                {"id": "ui-long-wait", "name": "UI long wait", "type": "sequential",
+                 "steps": [{"id": "nap", "type": "wait", "config": {"duration": "10m"}}]}""";
+        HttpResponse<String> created = api("POST", "/api/chainbot/workflows", wf);
+        assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
+        login(OPERATOR);
+        page.navigate(base + "/dashboard/chainbot");
+        page.locator("tr[data-workflow='ui-long-wait'] a").click();
+        page.click("#wf-run-btn");
+        assertThat(page.locator("#run-status")).containsText("running");
+        page.locator("button:text-is('Cancel run')").click();
+        page.locator("#confirm-ok").click();
+        assertThat(page.locator("#run-status")).containsText("cancelled");
+    }
+
+    @Test
+    @Order(10)
+    void containerDetailShowsItsLogsAndStatsCharts() {
+        String name = prefix + "-logs";
+        docker("run", "-d", "--network", "none", "--name", name, "local/busybox:1", "/bin/sh", "-c",
+                "echo hello-from-the-container; exec sleep 3600");
+        login(VIEWER);
+        page.navigate(base + "/dashboard/watchtower");
+        page.locator("tr[data-name='" + name + "'] a").click();
+        assertThat(page.locator("#wt-detail pre.logs")).containsText("hello-from-the-container");
+        assertThat(page.locator("#wt-detail canvas").first()).hasAttribute("aria-label", java.util.regex.Pattern.compile("CPU %: latest"));
+        assertThat(page.locator("#wt-detail")).containsText("of");
+    }
+
     private static HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + OPERATOR)
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
