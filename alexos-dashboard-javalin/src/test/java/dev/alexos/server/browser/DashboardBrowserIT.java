@@ -340,9 +340,40 @@ class DashboardBrowserIT {
         assertThat(page.locator("#wt-detail")).containsText("of");
     }
 
+    @Test
+    @Order(11)
+    void eventsMissedWhileDisconnectedArriveAfterTheReconnect() throws Exception {
+        // A WebSocket route stands between page and server: it lets the test cut the page's
+        // connection and refuse reconnects while an event happens, then let the page back in.
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        List<com.microsoft.playwright.WebSocketRoute> open = new CopyOnWriteArrayList<>();
+        page.routeWebSocket(java.util.regex.Pattern.compile(".*/ws$"), ws -> {
+            if (down.get()) {
+                ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1012).setReason("test: server away"));
+                return;
+            }
+            ws.connectToServer();
+            open.add(ws);
+        });
+        login(OPERATOR);
+        page.navigate(base + "/dashboard/#events");
+        assertThat(page.locator("#conn")).hasText("live");
+        down.set(true);
+        open.forEach(ws -> ws.close(new com.microsoft.playwright.WebSocketRoute.CloseOptions().setCode(1012).setReason("test: server away")));
+        assertThat(page.locator("#conn")).hasText("reconnecting…");
+        String name = prefix + "-offline";
+        docker("run", "-d", "--network", "none", "--name", name, "local/busybox:1");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> api("GET", "/api/events?topic=watchtower.*&limit=200", "").body().contains(name));
+        down.set(false);
+        assertThat(page.locator("#conn")).hasText("live");
+        assertThat(page.locator(".events li[data-topic='watchtower.container_registered']", new Page.LocatorOptions().setHasText(name)).first())
+                .isVisible();
+    }
+
     private static HttpResponse<String> api(String method, String path, String body) throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + OPERATOR)
-                .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "application/json").method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build();
         return HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
     }
 
