@@ -118,7 +118,10 @@ public final class ServerLoad {
             w.start();
         }
         long begin = System.nanoTime();
-        Thread.sleep(seconds * 1000L); // a load driver's measurement window, not a test wait
+        long windowEnd = begin + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        for (long left = windowEnd - System.nanoTime(); left > 0; left = windowEnd - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left); // the measurement window
+        }
         stop.set(true);
         for (Thread w : workers) {
             w.join();

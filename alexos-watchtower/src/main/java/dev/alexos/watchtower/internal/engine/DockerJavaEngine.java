@@ -12,11 +12,9 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.alexos.watchtower.LogLine;
 import dev.alexos.watchtower.internal.EndpointSettings;
 import java.io.IOException;
@@ -55,26 +53,9 @@ public final class DockerJavaEngine implements DockerEngine {
 
     public DockerJavaEngine(EndpointSettings endpoint) {
         this.endpoint = endpoint;
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(endpoint.host())
-                .withDockerTlsVerify(endpoint.tlsVerify());
-        if (endpoint.certPath() != null) {
-            b.withDockerCertPath(endpoint.certPath());
-        }
-        DockerClientConfig config = b.build();
-        this.requests = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(16)
-                .connectionTimeout(endpoint.timeout())
-                .responseTimeout(endpoint.timeout())
-                .build();
-        this.streams = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(4)
-                .connectionTimeout(endpoint.timeout())
-                .build();
+        DockerClientConfig config = DockerClients.config(endpoint);
+        this.requests = DockerClients.transport(config, endpoint, 16, endpoint.timeout());
+        this.streams = DockerClients.transport(config, endpoint, 4, null);
         this.docker = DockerClientImpl.getInstance(config, requests);
         this.streamDocker = DockerClientImpl.getInstance(config, streams);
     }

@@ -3,10 +3,6 @@ package dev.alexos.watchtower.internal.update;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.alexos.core.AgentContext;
 import dev.alexos.core.Task;
 import dev.alexos.core.TaskResult;
@@ -17,6 +13,7 @@ import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.json.Json;
 import dev.alexos.core.plugin.ModuleContext;
 import dev.alexos.watchtower.internal.EndpointSettings;
+import dev.alexos.watchtower.internal.engine.DockerClients;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -96,7 +93,7 @@ public final class UpdateFeature implements AutoCloseable {
         SafeUpdater.Settings safe = new SafeUpdater.Settings(settings.healthTimeout(), settings.healthGrace(),
                 Duration.ofSeconds(10), Duration.ofMinutes(10), settings.cleanup());
         for (EndpointSettings e : endpoints) {
-            DockerClient docker = client(e);
+            DockerClient docker = DockerClients.client(e, 4);
             clients.add(docker);
             var journal = new UpdateJournal(data.resolve("journal").resolve(e.name()));
             eps.add(new UpdateService.Endpoint(e.name(), docker, new SafeUpdater(docker, journal, ctx.clock(), safe, null)));
@@ -112,18 +109,6 @@ public final class UpdateFeature implements AutoCloseable {
         String dir = System.getenv("DOCKER_CONFIG");
         return dir != null ? Path.of(dir, "config.json").toString()
                 : Path.of(System.getProperty("user.home"), ".docker", "config.json").toString();
-    }
-
-    private static DockerClient client(EndpointSettings e) {
-        DefaultDockerClientConfig.Builder b = DefaultDockerClientConfig.createDefaultConfigBuilder()
-                .withDockerHost(e.host()).withDockerTlsVerify(e.tlsVerify());
-        if (e.certPath() != null) {
-            b.withDockerCertPath(e.certPath());
-        }
-        DockerClientConfig config = b.build();
-        var http = new ZerodepDockerHttpClient.Builder().dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
-                .maxConnections(4).connectionTimeout(e.timeout()).build();
-        return DockerClientImpl.getInstance(config, http);
     }
 
     public List<ApiRoute> routes() {

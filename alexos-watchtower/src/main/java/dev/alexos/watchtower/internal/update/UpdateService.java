@@ -163,10 +163,13 @@ public final class UpdateService {
      * id: an applied update replaces the container). Empty until a check has run.
      */
     public List<UpdateCandidate> pending() {
-        return lastCheck.stream().filter(UpdateCandidate::updateAvailable)
-                .filter(c -> history.newest(1000).stream().noneMatch(r -> UpdateRecord.APPLIED.equals(r.outcome())
-                        && c.containerId().equals(r.oldContainerId())))
-                .toList();
+        java.util.Set<String> replaced = new java.util.HashSet<>();
+        for (UpdateRecord r : history.newest(1000)) {
+            if (UpdateRecord.APPLIED.equals(r.outcome())) {
+                replaced.add(r.oldContainerId());
+            }
+        }
+        return lastCheck.stream().filter(c -> c.updateAvailable() && !replaced.contains(c.containerId())).toList();
     }
 
     /**
