@@ -5,8 +5,10 @@ import dev.alexos.core.dashboard.DashboardTab;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.Role;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.StaticFilesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +30,18 @@ import java.util.function.Supplier;
  * same prefix, so a warm page load asks the server for the HTML only (and gets a 304). Every
  * other response carries an {@code ETag} and must be revalidated ({@code max-age=0}), so a
  * changed file is never served stale. Text is gzip-compressed by Javalin ({@code JavalinHost}).
+ *
+ * <p>Third-party browser libraries come from WebJars on the classpath: only the ones listed in
+ * {@link #WEBJARS} are served, at {@code /webjars/<name>/<version>/...}. Their URLs carry the
+ * version, so they are cached for a year as immutable.
  */
 public final class DashboardAssets {
     private static final String PREFIX = "/dashboard/";
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final String REVALIDATE = "public, max-age=0, must-revalidate";
+    /** The WebJars the dashboard loads (uPlot: the charts in sdk.js). */
+    static final List<String> WEBJARS = List.of("uplot");
+    static final String WEBJAR_CACHE = IMMUTABLE;
 
     private final AssetSource shell;
     private final String version;
@@ -59,6 +68,22 @@ public final class DashboardAssets {
             }
         });
         routes.get("/dashboard/<path>", this::serve);
+    }
+
+    /**
+     * Serves {@link #WEBJARS} from {@code META-INF/resources/webjars/<name>} at
+     * {@code /webjars/<name>}. Public: they are open-source libraries, and the login page may
+     * need them as well as the dashboard.
+     */
+    public static void registerWebJars(StaticFilesConfig staticFiles) {
+        for (String name : WEBJARS) {
+            staticFiles.add(sf -> {
+                sf.hostedPath = "/webjars/" + name;
+                sf.directory = "META-INF/resources/webjars/" + name;
+                sf.location = Location.CLASSPATH;
+                sf.headers = Map.of("Cache-Control", WEBJAR_CACHE, "X-Content-Type-Options", "nosniff");
+            });
+        }
     }
 
     private void serve(Context ctx) {
