@@ -20,8 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,15 +65,11 @@ final class RunStore implements AutoCloseable {
     private final StepJournal journal;
     private final Executor callbacks;
     private final Thread writer;
+    private final long checkpointBytes;
+    private final WriteQueue<Op> queue = new WriteQueue<>(MAX_BATCH, LAZY_WINDOW_NANOS);
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition wake = lock.newCondition();
-    // guarded by lock: the queue and the step records of unfinished runs
-    private List<Op> pending = new ArrayList<>();
-    private boolean urgent;
-    private boolean writerIdle;
-    private boolean writerGathering;
-    private boolean closed;
+    /** Guards the step records of unfinished runs ({@code live}, {@code ending}). */
+    private final Object lock = new Object();
     private final Map<String, LinkedHashMap<String, StepCodec.Encoded>> live = new HashMap<>();
     /** Runs whose final status is queued but not yet committed, with their steps. */
     private final Map<String, List<StepCodec.Encoded>> ending = new HashMap<>();
@@ -87,7 +81,13 @@ final class RunStore implements AutoCloseable {
      *     thread (a run that waited on the writer from the writer would deadlock it)
      */
     RunStore(Path directory, Executor callbacks) {
+        this(directory, callbacks, CHECKPOINT_BYTES);
+    }
+
+    /** @param checkpointBytes journal size that triggers a checkpoint (small in tests) */
+    RunStore(Path directory, Executor callbacks, long checkpointBytes) {
         this.callbacks = callbacks;
+        this.checkpointBytes = checkpointBytes;
         try {
             Files.createDirectories(directory);
             table = new RunTable(directory);
@@ -143,15 +143,12 @@ final class RunStore implements AutoCloseable {
             return sql(t -> t.updateRun(id, status, result, error, startedAt, completedAt, resumeCount, null), null, null);
         }
         List<StepCodec.Encoded> steps;
-        lock.lock();
-        try {
+        synchronized (lock) {
             LinkedHashMap<String, StepCodec.Encoded> m = live.remove(id);
             steps = m == null ? null : new ArrayList<>(m.values());
             if (steps != null) {
                 ending.put(id, steps);
             }
-        } finally {
-            lock.unlock();
         }
         return sql(t -> t.updateRun(id, status, result, error, startedAt, completedAt, resumeCount,
                 steps == null ? null : StepCodec.array(steps.stream().map(StepCodec.Encoded::json).toList())),
@@ -176,21 +173,21 @@ final class RunStore implements AutoCloseable {
     private void step(String runId, StepRecord s, boolean durable, CompletableFuture<Void> f) {
         byte[] json = StepCodec.encode(s);
         StepRecord kept = json.length > StepCodec.MAX_JSON_CHARS / 2 ? StepCodec.decode(json, 0, json.length) : s;
-        lock.lock();
-        try {
+        String refused = null;
+        synchronized (lock) {
             LinkedHashMap<String, StepCodec.Encoded> m = live.get(runId);
-            if (m == null || closed) {
-                // the run has ended (a late record of a cancelled branch) or the store is closing
-                if (f != null) {
-                    f.completeExceptionally(new IllegalStateException(closed ? "workflow store is closed"
-                            : "execution " + runId + " has ended: step record " + s.stepKey() + " not kept"));
-                }
-                return;
+            if (m == null) {
+                // a late record of a branch cancelled as its run ended: the run's steps are compacted
+                refused = "execution " + runId + " has ended: step record " + s.stepKey() + " not kept";
+            } else if (!queue.add(new Op(runId, json, null, durable, f, null, false), durable)) {
+                refused = "workflow store is closed";
+            } else {
+                m.put(s.stepKey(), new StepCodec.Encoded(kept, json));
             }
-            m.put(s.stepKey(), new StepCodec.Encoded(kept, json));
-            enqueue(new Op(runId, json, null, durable, f, null, false), durable);
-        } finally {
-            lock.unlock();
+        }
+        // outside the lock: whatever the future's dependents do must not run holding it
+        if (refused != null && f != null) {
+            f.completeExceptionally(new IllegalStateException(refused));
         }
     }
 
@@ -205,65 +202,31 @@ final class RunStore implements AutoCloseable {
 
     private CompletableFuture<Void> sql(SqlAction a, String newRun, String endedRun) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        lock.lock();
-        try {
-            if (closed) {
-                f.completeExceptionally(new IllegalStateException("workflow store is closed"));
-                return f;
-            }
-            if (newRun != null) {
+        boolean refused;
+        synchronized (lock) {
+            refused = !queue.add(new Op(null, null, a, false, f, endedRun, false), true);
+            if (!refused && newRun != null) {
                 live.putIfAbsent(newRun, new LinkedHashMap<>());
             }
-            enqueue(new Op(null, null, a, false, f, endedRun, false), true);
-        } finally {
-            lock.unlock();
+        }
+        if (refused) {
+            f.completeExceptionally(new IllegalStateException("workflow store is closed"));
         }
         return f;
-    }
-
-    /** Under lock. Wakes the writer only when it must act now: lazy records wait for the window. */
-    private void enqueue(Op op, boolean now) {
-        pending.add(op);
-        urgent |= now;
-        if (writerIdle || (writerGathering && (now || pending.size() >= MAX_BATCH))) {
-            wake.signal();
-        }
     }
 
     private void writeLoop() {
         while (true) {
             List<Op> batch;
-            lock.lock();
             try {
-                if (pending.isEmpty()) {
-                    writerIdle = true;
-                    long left = IDLE_SYNC_NANOS;
-                    while (pending.isEmpty() && (!unsynced || left > 0)) {
-                        if (unsynced) {
-                            left = wake.awaitNanos(left);
-                        } else {
-                            wake.awaitUninterruptibly();
-                        }
-                    }
-                    writerIdle = false;
-                }
-                if (!pending.isEmpty() && !urgent && pending.size() < MAX_BATCH) {
-                    // only lazy records: let more gather (a durable one or a full batch cuts this short)
-                    writerGathering = true;
-                    wake.awaitNanos(LAZY_WINDOW_NANOS);
-                    writerGathering = false;
-                }
-                batch = pending;
-                pending = new ArrayList<>();
-                urgent = false;
+                // idle with lazy records written but not forced: force them after a while
+                batch = queue.take(unsynced ? IDLE_SYNC_NANOS : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                lock.unlock();
             }
             if (batch.isEmpty()) {
-                sync(); // idle: the lazy records written so far go to disk
+                sync();
                 continue;
             }
             if (writeBatch(batch)) {
@@ -318,11 +281,8 @@ final class RunStore implements AutoCloseable {
             }
         }
         if (!ended.isEmpty()) {
-            lock.lock();
-            try {
+            synchronized (lock) {
                 ended.forEach(ending::remove);
-            } finally {
-                lock.unlock();
             }
         }
         complete(batch, journalError, sqlErrors);
@@ -330,7 +290,7 @@ final class RunStore implements AutoCloseable {
             // completed here, not on the callbacks executor, which may already be shutting down
             batch.stream().filter(Op::stop).forEach(op -> op.done().complete(null));
         }
-        if (!stop && journal.size() > CHECKPOINT_BYTES) {
+        if (!stop && journal.size() > checkpointBytes) {
             try {
                 checkpoint();
             } catch (IOException | SQLException e) {
@@ -406,16 +366,13 @@ final class RunStore implements AutoCloseable {
      */
     private void checkpoint() throws IOException, SQLException {
         Map<String, String> snapshot = new HashMap<>();
-        lock.lock();
-        try {
+        synchronized (lock) {
             live.forEach((id, m) -> {
                 if (!m.isEmpty()) {
                     snapshot.put(id, StepCodec.array(m.values().stream().map(StepCodec.Encoded::json).toList()));
                 }
             });
             ending.forEach((id, l) -> snapshot.put(id, StepCodec.array(l.stream().map(StepCodec.Encoded::json).toList())));
-        } finally {
-            lock.unlock();
         }
         try {
             table.begin();
@@ -464,16 +421,13 @@ final class RunStore implements AutoCloseable {
     /** Step records of a run by key, in start order: from memory while it runs, else from its row. */
     Map<String, StepRecord> steps(String runId) {
         Map<String, StepRecord> out = new LinkedHashMap<>();
-        lock.lock();
-        try {
+        synchronized (lock) {
             LinkedHashMap<String, StepCodec.Encoded> m = live.get(runId);
             List<StepCodec.Encoded> l = m != null ? new ArrayList<>(m.values()) : ending.get(runId);
             if (l != null) {
                 l.forEach(e -> out.put(e.record().stepKey(), e.record()));
                 return out;
             }
-        } finally {
-            lock.unlock();
         }
         // not live and not ending: the row holds the final list (its commit came before leaving "ending")
         StepCodec.parseArray(table.steps(runId)).forEach(e -> out.put(e.record().stepKey(), e.record()));
@@ -483,15 +437,8 @@ final class RunStore implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<Void> stopped = new CompletableFuture<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            enqueue(new Op(null, null, null, false, stopped, null, true), true);
-            closed = true;
-        } finally {
-            lock.unlock();
+        if (!queue.close(new Op(null, null, null, false, stopped, null, true))) {
+            return;
         }
         try {
             stopped.get(30, TimeUnit.SECONDS);
