@@ -1,9 +1,9 @@
 // Workflow graphs for the ChainBot tab: turns a definition's parsed structure (the `structure`
 // of GET /api/chainbot/workflows/{id}) into nodes and edges, lays them out in layers
 // (Sugiyama-style: rank by longest path, barycenter ordering to reduce crossings, long edges
-// routed through dummy points) and draws them as SVG. Ours rather than a library: the WebJars
-// served here offer no small layered-layout library (dagre is not published as a WebJar; ELK's
-// is ~1.5 MB), and ~300 lines cover every definition kind the engine accepts.
+// routed through dummy points) and draws them as SVG. Ours rather than a library: the only
+// layered-layout WebJar (dagre 0.8.4, 2019) is a 283 KB UMD bundle that sets a global and
+// only computes positions; this covers every definition kind the engine accepts (docs/dashboard.md).
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 184;
@@ -47,8 +47,8 @@ export function detailOf(s) {
  * Nodes and edges of a workflow. `structure` is the parsed step tree, `mode` the top-level
  * mode (sequential | conditional | parallel | graph). Containers fork to their nested steps:
  * parallel branches join at the next step, condition/switch edges are labelled by branch,
- * loop bodies get a dashed back edge. Each node records the branches it sits in (`within`),
- * so a run view can show a branch that was not taken as skipped.
+ * loop bodies get a dashed back edge. Each node records the containers (and branches) it sits
+ * in (`within`), so a run view can show a branch not taken, or a skipped container's steps, as skipped.
  */
 export function buildGraph(structure, mode) {
   const nodes = [];
@@ -67,7 +67,7 @@ export function buildGraph(structure, mode) {
     const branches = s.branches || {};
     switch (s.type) {
       case 'parallel':
-        return kids.length ? kids.flatMap((c) => step(c, [{ id: s.id }], within)) : [{ id: s.id }];
+        return kids.length ? kids.flatMap((c) => step(c, [{ id: s.id }], [...within, { container: s.id }])) : [{ id: s.id }];
       case 'condition':
       case 'switch': {
         const exits = [];
@@ -81,7 +81,7 @@ export function buildGraph(structure, mode) {
       case 'loop':
       case 'for_each': {
         if (!kids.length) return [{ id: s.id }];
-        const exits = seq(kids, [{ id: s.id, label: s.type === 'loop' ? 'while' : 'each' }], within);
+        const exits = seq(kids, [{ id: s.id, label: s.type === 'loop' ? 'while' : 'each' }], [...within, { container: s.id }]);
         exits.forEach((x) => edge(x.id, s.id, 'repeat', true));
         return exits.map((x) => ({ id: x.id }));
       }
@@ -388,7 +388,10 @@ export function stepStatuses(g, records, runStatus) {
     if (!rec) {
       for (const w of n.within) {
         const c = pick(w.container);
-        if (c && c.status === 'completed' && c.output && (c.output.branch ?? null) !== w.branch) {
+        if (c && c.status === 'skipped') {
+          status = 'skipped';
+          note = `${w.container} skipped`;
+        } else if (w.branch !== undefined && c && c.status === 'completed' && c.output && (c.output.branch ?? null) !== w.branch) {
           status = 'skipped';
           note = 'branch not taken';
         }
