@@ -25,7 +25,7 @@ export const STATUS = {
 };
 
 const TYPE_ICON = {
-  agent_task: '⚙', llm: '✎', api_call: '⇄', transform: 'ƒ', condition: '◇', switch: '◇', parallel: '⑃',
+  agent_task: '⚙', llm: '✎', api_call: '⇄', transform: 'ƒ', condition: '◇', switch: '◇', parallel: '⇉',
   for_each: '↻', loop: '↻', wait: '◷', approval: '⚑', sub_workflow: '▣', emit_event: '✉',
 };
 
@@ -247,7 +247,7 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
   s('title', { id: `${uid}-t` }, title || 'Workflow graph'),
   s('desc', { id: `${uid}-d` }, `${g.nodes.length} steps. ${summary}`),
   s('defs', {}, s('marker', { id: `${uid}-a`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-    s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'wf-arrow' }))));
+    s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'wf-arrow', fill: 'currentColor' }))));
   const edgeLayer = s('g', { class: 'wf-edges', 'aria-hidden': 'true' });
   const nodeLayer = s('g', { class: 'wf-nodes' });
   svg.append(edgeLayer, nodeLayer);
@@ -299,7 +299,7 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
       ly = pts[0].y + Math.min(22, (pts[1].y - pts[0].y) / 2);
     }
     edgeLayer.append(s('g', { class: `wf-edge${e.back ? ' back' : ''}`, 'data-edge': e.key, 'data-label': e.label || null },
-      s('path', { d, 'marker-end': `url(#${uid}-a)` }),
+      s('path', { d, 'marker-end': `url(#${uid}-a)`, fill: 'none', stroke: 'currentColor' }),
       e.label ? s('text', { x: lx, y: ly, 'text-anchor': 'middle', class: 'wf-elabel' }, e.label) : null));
   }
   const byId = new Map();
@@ -313,10 +313,10 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
       tabindex: interactive ? 0 : null, role: interactive ? 'button' : null, 'aria-label': interactive ? full : null,
     },
     s('title', {}, full),
-    s('rect', { width: NODE_W, height: nodeH, rx: 8 }),
+    s('rect', { width: NODE_W, height: nodeH, rx: 8, fill: 'none', stroke: 'currentColor' }),
     s('text', { x: 10, y: 18, class: 'wf-id' }, clip(n.id, 22)),
     n.condition ? s('text', { x: NODE_W - 8, y: 18, 'text-anchor': 'end', class: 'wf-cond' }, 'if…') : null,
-    s('text', { x: 10, y: 35, class: 'wf-type' }, clip(line2, 30)),
+    s('text', { x: 10, y: 35, class: 'wf-type' }, clip(line2, 27)),
     status);
     if (interactive) {
       node.addEventListener('click', () => onSelect && onSelect(n.id));

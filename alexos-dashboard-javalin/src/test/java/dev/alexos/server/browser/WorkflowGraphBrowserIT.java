@@ -240,6 +240,9 @@ class WorkflowGraphBrowserIT {
         assertThat(page.locator("#approve")).hasCount(0);
         assertThat(page.locator("button:text-is('Cancel run')")).hasCount(0);
         ui.shot("chainbot-history");
+        page.setViewportSize(390, 844);
+        assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")).isEqualTo(true);
+        page.setViewportSize(1280, 860);
     }
 
     @Test
