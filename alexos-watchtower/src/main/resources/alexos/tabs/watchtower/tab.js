@@ -6,7 +6,10 @@ import { createUpdates } from './updates.js';
 export function mount(el, sdk) {
   const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, bytes, lineChart, keyed, throttle } = sdk;
   let containers = [];
+  let unreachable = [];
   let tbody = null;
+  let tableEl = null;
+  let lastDown = null;
   let selected = null;
   let selectedName = null;
   let containerHistory = null;
@@ -59,6 +62,7 @@ export function mount(el, sdk) {
     try {
       const r = await api('/api/watchtower/containers');
       containers = r.containers || [];
+      unreachable = r.unreachable_endpoints || [];
       draw();
       if (selected && !containers.some((c) => c.id === selected)) {
         // An applied update replaces the container under the same name: follow it.
@@ -81,18 +85,26 @@ export function mount(el, sdk) {
     const text = q.value.trim().toLowerCase();
     const shown = containers.filter((c) => (!state.value || c.state === state.value)
       && (!text || `${c.name} ${c.image}`.toLowerCase().includes(text)));
+    // an engine that is down is said so, with its reason, above whatever the others show
+    const down = unreachable.map((u) => empty(`Docker not reachable: ${u.endpoint}: ${u.error}`));
     if (!shown.length) {
-      render(table, empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
+      render(table, down, down.length && !containers.length ? null
+        : empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
       return;
     }
     // the table is built once and its rows reused (sdk.keyed): a change to one container
     // rebuilds one row, not all of them (200+ containers on a Pi or a phone)
-    if (!tbody || !table.contains(tbody)) {
+    if (!tableEl) {
       tbody = h('tbody');
-      render(table, h('table', { id: 'containers' },
+      tableEl = h('table', { id: 'containers' },
         h('thead', {}, h('tr', {}, ['Name', 'State', 'Health', 'Image', 'Update', 'Endpoint'].map((c, i) =>
           h('th', { scope: 'col', class: i >= 4 ? 'hide-narrow' : null }, c)))),
-        tbody));
+        tbody);
+    }
+    const downKey = unreachable.map((u) => `${u.endpoint}\u0000${u.error}`).join('\u0001');
+    if (!table.contains(tableEl) || downKey !== lastDown) {
+      render(table, down, tableEl);
+      lastDown = downKey;
     }
     keyed(tbody, shown, (c) => c.id, row,
       (c) => [c.name, c.status, c.state, c.health, c.image, c.endpoint, pendingIds.has(c.id)].join('\u0000'));
