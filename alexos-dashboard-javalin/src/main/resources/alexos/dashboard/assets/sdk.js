@@ -287,37 +287,121 @@ export function debounce(fn, ms = 150) {
 }
 
 /**
- * A small line chart on a canvas: series = [{label, values: [numbers], color}].
- * Hand-written (40 lines) rather than a chart library: one chart type, no axes library needed.
+ * The chart library: uPlot, from its WebJar (org.webjars.npm:uplot, version set in the root
+ * pom). The host serves it at a versioned URL with a year-long immutable cache; it is loaded
+ * on the first chart, so pages without charts never fetch it.
  */
-export function lineChart(canvas, series, { max } = {}) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 300;
-  const hgt = canvas.clientHeight || 120;
-  canvas.width = w * dpr;
-  canvas.height = hgt * dpr;
-  const ctx = canvas.getContext('2d');
-  ctx.scale(dpr, dpr);
-  ctx.clearRect(0, 0, w, hgt);
-  const style = getComputedStyle(document.documentElement);
-  ctx.strokeStyle = style.getPropertyValue('--line');
-  ctx.strokeRect(0.5, 0.5, w - 1, hgt - 1);
-  const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
-  const top = max ?? Math.max(1, ...all);
-  for (const s of series) {
-    const n = s.values.length;
-    if (n < 2) continue;
-    ctx.strokeStyle = s.color || style.getPropertyValue('--accent');
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    s.values.forEach((v, i) => {
-      const x = (i / (n - 1)) * (w - 4) + 2;
-      const y = hgt - 2 - (Math.min(v, top) / top) * (hgt - 4);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    });
-    ctx.stroke();
+export const UPLOT_BASE = '/webjars/uplot/1.6.30/dist/';
+let uplotModule = null;
+
+function loadUPlot() {
+  if (!uplotModule) {
+    document.head.append(h('link', { rel: 'stylesheet', href: UPLOT_BASE + 'uPlot.min.css' }));
+    uplotModule = import(UPLOT_BASE + 'uPlot.esm.js').then((m) => m.default);
   }
-  canvas.setAttribute('aria-label', series.map((s) => `${s.label}: latest ${s.values.at(-1) ?? 'n/a'}`).join('; '));
+  return uplotModule;
+}
+
+/** Charts on the page: element → {plot, theme, args}; redrawn when the theme changes. */
+const charts = new Map();
+
+function themeColors() {
+  const st = getComputedStyle(document.documentElement);
+  const v = (n) => st.getPropertyValue(n).trim();
+  return { fg: v('--fg'), muted: v('--muted'), line: v('--line'), accent: v('--accent'), ok: v('--ok'), warn: v('--warn') };
+}
+
+/** `#rrggbb` at 12 % opacity for the area under the first series (canvas needs a plain colour). */
+function translucent(color) {
+  return /^#[0-9a-f]{6}$/i.test(color) ? `${color}1f` : undefined;
+}
+
+/** hh:mm:ss in the browser's locale, for a time axis in epoch seconds. */
+function clock(seconds) {
+  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+function chartLabel(series, format) {
+  return series.map((s) => {
+    const last = s.values.at(-1);
+    return `${s.label}: latest ${last === undefined || last === null ? 'n/a' : format(last)}`;
+  }).join('; ');
+}
+
+/**
+ * A line chart drawn by uPlot in `el` (a block element; give it the class `chart`):
+ * series = [{label, values: [numbers or null], color}]. Options: `times` (epoch milliseconds
+ * of each value; the x axis shows times, indexes otherwise), `max` (top of the y axis; the
+ * data's maximum otherwise), `format` (value → text, for the axis and the label).
+ * Calling it again on the same element updates the chart in place. The element is an image to
+ * assistive technology, labelled with each series' latest value ("CPU %: latest 1.2").
+ * Resolves when drawn; rejects when the library cannot be loaded.
+ */
+export async function lineChart(el, series, { max, times, format = (v) => String(v) } = {}) {
+  el.setAttribute('role', 'img');
+  el.setAttribute('aria-label', chartLabel(series, format));
+  const uPlot = await loadUPlot();
+  const n = Math.max(0, ...series.map((s) => s.values.length));
+  const xs = times && times.length === n ? times.map((t) => t / 1000) : Array.from({ length: n }, (_, i) => i);
+  const data = [xs, ...series.map((s) => s.values.map((v) => (Number.isFinite(v) ? v : null)))];
+  const colors = themeColors();
+  const theme = JSON.stringify(colors);
+  const known = charts.get(el);
+  const args = { series, max, times, format };
+  if (known && known.theme === theme && known.plot.series.length === series.length + 1) {
+    known.args = args;
+    known.plot.setData(data);
+    return known.plot;
+  }
+  if (known) known.plot.destroy();
+  const axis = { stroke: colors.muted, grid: { stroke: colors.line, width: 1 }, ticks: { stroke: colors.line, width: 1 }, font: '11px system-ui, sans-serif' };
+  const plot = new uPlot({
+    width: el.clientWidth || 300,
+    height: el.clientHeight || 140,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: {
+      x: { time: Boolean(times) },
+      y: { range: (u, lo, hi) => [0, max ?? Math.max(1, hi ?? 1)] },
+    },
+    axes: [
+      { ...axis, show: Boolean(times), values: (u, ticks) => ticks.map((t) => clock(t)) },
+      { ...axis, size: 64, values: (u, ticks) => ticks.map(format) },
+    ],
+    series: [{}, ...series.map((s, i) => ({
+      label: s.label,
+      stroke: s.color || [colors.accent, colors.ok, colors.warn][i % 3],
+      width: 2,
+      fill: i === 0 ? translucent(s.color || colors.accent) : undefined,
+      spanGaps: true,
+    }))],
+  }, data, el);
+  plot.root.setAttribute('aria-hidden', 'true');
+  charts.set(el, { plot, theme, args });
+  watchCharts();
+  return plot;
+}
+
+let watching = false;
+
+/** Redraws the charts in the new colours when the theme changes; resizes them with their box. */
+function watchCharts() {
+  if (watching) return;
+  watching = true;
+  const redraw = () => {
+    for (const [el, c] of charts) {
+      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
+      lineChart(el, c.args.series, c.args).catch((e) => console.warn('chart redraw failed', e));
+    }
+  };
+  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
+  window.addEventListener('resize', debounce(() => {
+    for (const [el, c] of charts) {
+      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
+      c.plot.setSize({ width: el.clientWidth || 300, height: el.clientHeight || 140 });
+    }
+  }, 150));
 }
 
 /** The sdk object handed to tabs. */

@@ -204,7 +204,7 @@ class DashboardBrowserIT {
         page.navigate(ui.base() + "/dashboard/watchtower");
         page.locator("tr[data-name='" + name + "'] a").click();
         assertThat(page.locator("#wt-detail pre.logs")).containsText("hello-from-the-container");
-        assertThat(page.locator("#wt-detail canvas").first()).hasAttribute("aria-label", Pattern.compile("CPU %: latest"));
+        assertThat(page.locator("#wt-detail .chart[role=img]").first()).hasAttribute("aria-label", Pattern.compile("CPU %: latest"));
         assertThat(page.locator("#wt-detail")).containsText("of");
     }
 

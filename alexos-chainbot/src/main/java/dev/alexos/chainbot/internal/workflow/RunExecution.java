@@ -290,6 +290,7 @@ final class RunExecution {
                 sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.SKIPPED, null, null,
                         null, 0, now, now, null));
                 scope.putStep(s.id(), "skipped", null, null);
+                stepEvent("step_skipped", s, key, 0);
                 return CompletableFuture.completedFuture(null);
             }
         }
@@ -319,8 +320,15 @@ final class RunExecution {
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
                 // write-ahead: a crash after the effect must find the step recorded as running
-                work = Futures.linked(track(written), v -> execute(s, scope, key, in, attempt, started, resumedFrom));
+                work = Futures.linked(track(written), v -> {
+                    stepEvent("step_started", s, key, attempt);
+                    return execute(s, scope, key, in, attempt, started, resumedFrom);
+                });
             } else {
+                // live views: announced before the step's own work (and its nested steps' events)
+                if (s.type() != StepType.TRANSFORM) {
+                    stepEvent("step_started", s, key, attempt);
+                }
                 work = execute(s, scope, key, in, attempt, started, resumedFrom);
             }
         } catch (RuntimeException e) {
@@ -377,6 +385,16 @@ final class RunExecution {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.failedFuture(new StepFailure("step '" + key + "' failed: " + msg));
+    }
+
+    /** A step's progress for live views: {@code step_started} (its running record is written), {@code step_skipped}. */
+    private void stepEvent(String type, StepDefinition s, String key, int attempt) {
+        ObjectNode ev = event();
+        ev.put("step_id", s.id());
+        ev.put("step_key", key);
+        ev.put("type", s.type().wireName());
+        ev.put("attempts", attempt);
+        sv.publish(type, ev);
     }
 
     private void failedEvent(StepDefinition s, String key, Throwable cause, int attempt, boolean willRetry) {
