@@ -119,7 +119,7 @@ class DashboardAccessibilityIT {
         audit("watchtower-detail", () -> {
             assertThat(page.locator("#wt-detail h2")).hasText(name);
             assertThat(page.locator("#wt-detail pre.logs")).containsText("accessible-log-line");
-            assertThat(page.locator("#wt-detail canvas").first()).hasAttribute("aria-label", Pattern.compile("CPU %: latest"));
+            assertThat(page.locator("#wt-detail .chart[role=img]").first()).hasAttribute("aria-label", Pattern.compile("CPU %: latest"));
         });
         page.locator("#wt-detail button:text-is('stop')").click();
         audit("confirm-dialog", () -> assertThat(page.locator("#confirm")).isVisible());
