@@ -5,12 +5,15 @@ import { watchRun, history, definitionViews } from './runs.js';
 
 // the graph's styles live beside it in this plugin's jar (themed through the shell's variables)
 if (!document.querySelector('link[data-chainbot-css]')) {
-  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('graph.css', import.meta.url).href }));
-  document.head.lastChild.dataset.chainbotCss = '';
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('graph.css', import.meta.url).href;
+  link.dataset.chainbotCss = '';
+  document.head.append(link);
 }
 
 export function mount(el, sdk) {
-  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, debounce } = sdk;
+  const { api, live, h, render, badge, errorBox, empty, can, toast, ago } = sdk;
   const sections = [
     { id: 'workflows', title: 'Workflows', mount: workflows },
     { id: 'executions', title: 'Executions', mount: executions },

@@ -316,9 +316,10 @@ function translucent(color) {
   return /^#[0-9a-f]{6}$/i.test(color) ? `${color}1f` : undefined;
 }
 
-/** hh:mm:ss in the browser's locale, for a time axis in epoch seconds. */
+/** 24-hour hh:mm:ss (local time), short enough for phone-width axes; for epoch seconds. */
 function clock(seconds) {
-  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const d = new Date(seconds * 1000);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((x) => String(x).padStart(2, '0')).join(':');
 }
 
 function chartLabel(series, format) {
@@ -353,7 +354,8 @@ export async function lineChart(el, series, { max, times, format = (v) => String
     known.plot.setData(data);
     return known.plot;
   }
-  if (known) known.plot.destroy();
+  if (known) forget(el, known);
+  for (const [other, c] of charts) if (!other.isConnected) forget(other, c);
   const axis = { stroke: colors.muted, grid: { stroke: colors.line, width: 1 }, ticks: { stroke: colors.line, width: 1 }, font: '11px system-ui, sans-serif' };
   const plot = new uPlot({
     width: el.clientWidth || 300,
@@ -365,7 +367,7 @@ export async function lineChart(el, series, { max, times, format = (v) => String
       y: { range: (u, lo, hi) => [0, max ?? Math.max(1, hi ?? 1)] },
     },
     axes: [
-      { ...axis, show: Boolean(times), values: (u, ticks) => ticks.map((t) => clock(t)) },
+      { ...axis, show: Boolean(times), space: 70, values: (u, ticks) => ticks.map((t) => clock(t)) },
       { ...axis, size: 64, values: (u, ticks) => ticks.map(format) },
     ],
     series: [{}, ...series.map((s, i) => ({
@@ -377,31 +379,37 @@ export async function lineChart(el, series, { max, times, format = (v) => String
     }))],
   }, data, el);
   plot.root.setAttribute('aria-hidden', 'true');
-  charts.set(el, { plot, theme, args });
-  watchCharts();
+  // Follows its box (phone width, panels opening): the observer fires before the next paint.
+  const resize = new ResizeObserver(() => {
+    const w = el.clientWidth;
+    if (w > 0 && (w !== plot.width || el.clientHeight !== plot.height)) plot.setSize({ width: w, height: el.clientHeight || 140 });
+  });
+  resize.observe(el);
+  charts.set(el, { plot, theme, args, resize });
+  watchTheme();
   return plot;
 }
 
 let watching = false;
 
-/** Redraws the charts in the new colours when the theme changes; resizes them with their box. */
-function watchCharts() {
+/** Redraws the charts in the new colours when the theme changes; forgets charts that left the page. */
+function watchTheme() {
   if (watching) return;
   watching = true;
   const redraw = () => {
     for (const [el, c] of charts) {
-      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
-      lineChart(el, c.args.series, c.args).catch((e) => console.warn('chart redraw failed', e));
+      if (!el.isConnected) { forget(el, c); continue; }
+      lineChart(el, c.args.series, c.args).catch((e) => console.error('chart redraw failed', e));
     }
   };
   new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
-  window.addEventListener('resize', debounce(() => {
-    for (const [el, c] of charts) {
-      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
-      c.plot.setSize({ width: el.clientWidth || 300, height: el.clientHeight || 140 });
-    }
-  }, 150));
+}
+
+function forget(el, c) {
+  c.resize.disconnect();
+  c.plot.destroy();
+  charts.delete(el);
 }
 
 /** The sdk object handed to tabs. */

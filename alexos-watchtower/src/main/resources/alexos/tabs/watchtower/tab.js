@@ -6,6 +6,7 @@ import { createUpdates } from './updates.js';
 export function mount(el, sdk) {
   const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, bytes, debounce, lineChart } = sdk;
   let containers = [];
+  let unreachable = [];
   let selected = null;
   let selectedName = null;
   let containerHistory = null;
@@ -58,6 +59,7 @@ export function mount(el, sdk) {
     try {
       const r = await api('/api/watchtower/containers');
       containers = r.containers || [];
+      unreachable = r.unreachable_endpoints || [];
       draw();
       if (selected && !containers.some((c) => c.id === selected)) {
         // An applied update replaces the container under the same name: follow it.
@@ -80,11 +82,14 @@ export function mount(el, sdk) {
     const text = q.value.trim().toLowerCase();
     const shown = containers.filter((c) => (!state.value || c.state === state.value)
       && (!text || `${c.name} ${c.image}`.toLowerCase().includes(text)));
+    // an engine that is down is said so, with its reason, above whatever the others show
+    const down = unreachable.map((u) => empty(`Docker not reachable: ${u.endpoint}: ${u.error}`));
     if (!shown.length) {
-      render(table, empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
+      render(table, down, down.length && !containers.length ? null
+        : empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
       return;
     }
-    render(table, h('table', { id: 'containers' },
+    render(table, down, h('table', { id: 'containers' },
       h('thead', {}, h('tr', {}, ['Name', 'State', 'Health', 'Image', 'Update', 'Endpoint'].map((c, i) =>
         h('th', { scope: 'col', class: i >= 4 ? 'hide-narrow' : null }, c)))),
       h('tbody', {}, shown.map((c) => h('tr', { dataset: { name: c.name, state: c.state } },
