@@ -14,7 +14,8 @@ const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
  */
 export function eventList(sdk, { limit = 200, filter = () => true } = {}) {
   const { h, api, live, render, errorBox, empty, perFrame } = sdk;
-  const ul = h('ul', { class: 'events', 'aria-live': 'off', 'aria-label': 'Events' });
+  // tabindex: the list scrolls, so keyboard users must be able to focus it to scroll it
+  const ul = h('ul', { class: 'events', 'aria-live': 'off', 'aria-label': 'Events', tabindex: '0' });
   let items = [];
   const seqs = new Set();
   let queued = [];
