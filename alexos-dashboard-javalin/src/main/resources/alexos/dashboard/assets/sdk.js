@@ -159,6 +159,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, v);
   }
+  // <pre> blocks scroll (max-height): keyboard users must be able to reach them (WCAG 2.1.1).
+  if (tag === 'pre' && !el.hasAttribute('tabindex')) el.tabIndex = 0;
   append(el, children);
   return el;
 }
@@ -208,15 +210,51 @@ export function toast(text, kind = 'info') {
   setTimeout(() => t.remove(), 6000);
 }
 
-/** Asks for confirmation in an accessible dialog. Resolves true when confirmed. */
+/**
+ * Asks for confirmation in an accessible modal dialog. Resolves true when confirmed. Focus
+ * starts on Cancel (the safe choice), Tab cycles inside the dialog, Escape cancels, and focus
+ * returns to the element that opened it.
+ */
 export function confirmAction(text, okLabel = 'Confirm') {
   const dlg = document.getElementById('confirm');
+  const opener = document.activeElement;
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = okLabel;
+  // Escape closes without setting returnValue: clear the previous answer so it cannot count as a yes.
+  dlg.returnValue = '';
+  const trap = (e) => {
+    if (e.key !== 'Tab') return;
+    const items = [...dlg.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((x) => !x.disabled);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  };
   return new Promise((resolve) => {
-    dlg.addEventListener('close', () => resolve(dlg.returnValue === 'ok'), { once: true });
+    dlg.addEventListener('keydown', trap);
+    dlg.addEventListener('close', () => {
+      dlg.removeEventListener('keydown', trap);
+      // the opener may be gone (e.g. the removed container's detail): then the page's main region
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      else document.getElementById('main')?.focus();
+      resolve(dlg.returnValue === 'ok');
+    }, { once: true });
     dlg.showModal();
+    dlg.querySelector('button[value="cancel"]').focus();
   });
+}
+
+/**
+ * Keyboard for a role="tablist" (the WAI-ARIA tabs pattern): ArrowLeft/ArrowRight move to and
+ * select the previous/next tab, Home/End the first/last. `select(item)` shows it and focuses its tab.
+ */
+export function tabKeys(e, items, current, select) {
+  const i = items.indexOf(current);
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  select(items[(next + items.length) % items.length]);
 }
 
 export function ago(iso) {
@@ -278,9 +316,10 @@ function translucent(color) {
   return /^#[0-9a-f]{6}$/i.test(color) ? `${color}1f` : undefined;
 }
 
-/** hh:mm:ss in the browser's locale, for a time axis in epoch seconds. */
+/** 24-hour hh:mm:ss (local time), short enough for phone-width axes; for epoch seconds. */
 function clock(seconds) {
-  return new Date(seconds * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const d = new Date(seconds * 1000);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((x) => String(x).padStart(2, '0')).join(':');
 }
 
 function chartLabel(series, format) {
@@ -315,7 +354,8 @@ export async function lineChart(el, series, { max, times, format = (v) => String
     known.plot.setData(data);
     return known.plot;
   }
-  if (known) known.plot.destroy();
+  if (known) forget(el, known);
+  for (const [other, c] of charts) if (!other.isConnected) forget(other, c);
   const axis = { stroke: colors.muted, grid: { stroke: colors.line, width: 1 }, ticks: { stroke: colors.line, width: 1 }, font: '11px system-ui, sans-serif' };
   const plot = new uPlot({
     width: el.clientWidth || 300,
@@ -327,7 +367,7 @@ export async function lineChart(el, series, { max, times, format = (v) => String
       y: { range: (u, lo, hi) => [0, max ?? Math.max(1, hi ?? 1)] },
     },
     axes: [
-      { ...axis, show: Boolean(times), values: (u, ticks) => ticks.map((t) => clock(t)) },
+      { ...axis, show: Boolean(times), space: 70, values: (u, ticks) => ticks.map((t) => clock(t)) },
       { ...axis, size: 64, values: (u, ticks) => ticks.map(format) },
     ],
     series: [{}, ...series.map((s, i) => ({
@@ -339,32 +379,38 @@ export async function lineChart(el, series, { max, times, format = (v) => String
     }))],
   }, data, el);
   plot.root.setAttribute('aria-hidden', 'true');
-  charts.set(el, { plot, theme, args });
-  watchCharts();
+  // Follows its box (phone width, panels opening): the observer fires before the next paint.
+  const resize = new ResizeObserver(() => {
+    const w = el.clientWidth;
+    if (w > 0 && (w !== plot.width || el.clientHeight !== plot.height)) plot.setSize({ width: w, height: el.clientHeight || 140 });
+  });
+  resize.observe(el);
+  charts.set(el, { plot, theme, args, resize });
+  watchTheme();
   return plot;
 }
 
 let watching = false;
 
-/** Redraws the charts in the new colours when the theme changes; resizes them with their box. */
-function watchCharts() {
+/** Redraws the charts in the new colours when the theme changes; forgets charts that left the page. */
+function watchTheme() {
   if (watching) return;
   watching = true;
   const redraw = () => {
     for (const [el, c] of charts) {
-      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
-      lineChart(el, c.args.series, c.args).catch((e) => console.warn('chart redraw failed', e));
+      if (!el.isConnected) { forget(el, c); continue; }
+      lineChart(el, c.args.series, c.args).catch((e) => console.error('chart redraw failed', e));
     }
   };
   new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
-  window.addEventListener('resize', debounce(() => {
-    for (const [el, c] of charts) {
-      if (!el.isConnected) { c.plot.destroy(); charts.delete(el); continue; }
-      c.plot.setSize({ width: el.clientWidth || 300, height: el.clientHeight || 140 });
-    }
-  }, 150));
+}
+
+function forget(el, c) {
+  c.resize.disconnect();
+  c.plot.destroy();
+  charts.delete(el);
 }
 
 /** The sdk object handed to tabs. */
-export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, ago, bytes, debounce, lineChart, can, whoami, ApiError };
+export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, tabKeys, ago, bytes, debounce, lineChart, can, whoami, ApiError };

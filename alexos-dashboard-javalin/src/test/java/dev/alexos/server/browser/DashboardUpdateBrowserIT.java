@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -128,12 +129,19 @@ class DashboardUpdateBrowserIT {
     @Order(2)
     void aBuildThatExitsAtOnceIsRolledBackWithItsReasonWhileTheOriginalKeepsRunning() throws IOException {
         String runningId = ui.docker("inspect", "--format", "{{.Id}}", name);
-        build("3", "CMD [\"/bin/sh\",\"-c\",\"exit 3\"]\n");
-
         ui.login(OPERATOR);
         openContainer();
         page.locator("#wt-update-btn").click();
         Locator dialog = page.locator("dialog#wt-update");
+        // nothing new in the registry yet: the preview says so and offers only a forced recreate
+        assertThat(dialog.locator("#wt-update-availability")).containsText("up to date");
+        assertThat(dialog.locator("#wt-update-apply")).hasText("Recreate anyway");
+        assertThat(dialog.locator("#wt-new-digest")).hasText(dialog.locator("#wt-current-digest").innerText());
+        dialog.locator("button:text-is('Cancel')").click();
+        assertThat(dialog).not().isVisible();
+
+        build("3", "CMD [\"/bin/sh\",\"-c\",\"exit 3\"]\n");
+        page.locator("#wt-update-btn").click();
         assertThat(dialog.locator("#wt-update-availability")).containsText("update available");
         assertThat(dialog.locator("#wt-fresh dd[data-key=command]")).hasText("/bin/sh -c exit 3");
         dialog.locator("#wt-update-apply").click();
@@ -160,5 +168,15 @@ class DashboardUpdateBrowserIT {
         assertThat(page.locator("#wt-container-history tr[data-outcome=rolled_back]")).hasCount(1);
         assertThat(page.locator("#wt-update-btn")).hasCount(0);
         assertThat(page.locator("#wt-history tr[data-container='" + name + "']")).hasCount(2);
+
+        // The charts (uPlot) are redrawn in the other theme's colours when the theme changes.
+        Locator chart = page.locator("#wt-cpu-chart");
+        assertThat(chart).hasAttribute("aria-label", Pattern.compile("CPU %: latest"));
+        assertThat(chart.locator(".uplot")).hasCount(1);
+        chart.locator(".uplot").evaluate("el => el.dataset.drawnBefore = 'yes'");
+        page.locator("#theme").click();
+        assertThat(chart.locator(".uplot:not([data-drawn-before])")).hasCount(1);
+        assertThat(chart.locator(".uplot")).hasCount(1);
+        ui.shot("watchtower-update-history-dark");
     }
 }
