@@ -37,9 +37,17 @@ export function mountSummary(el, sdk) {
     if (agents.status === 'fulfilled') {
       cards.push(card('Agents', agents.value.count ?? 0, countBy(agents.value.agents || [], (a) => a.status)));
     }
-    if (executions.status === 'fulfilled') {
+    // the engine's own counts (all runs in its store, by status) when ChainBot reports them;
+    // the execution list is only the newest 200
+    const wf = health.status === 'fulfilled' ? health.value.components?.chainbot?.details?.workflows : null;
+    if (wf && wf.executions_by_status) {
+      const by = { ...wf.executions_by_status };
+      const total = Object.values(by).reduce((a, n) => a + n, 0);
+      if (wf.waiting_approvals) by['waiting approvals'] = wf.waiting_approvals;
+      cards.push(card('Workflow runs', total, by));
+    } else if (executions.status === 'fulfilled') {
       const list = executions.value.executions || [];
-      cards.push(card('Workflow runs', list.length, countBy(list, (r) => r.status)));
+      cards.push(card('Workflow runs (newest)', list.length, countBy(list, (r) => r.status)));
     }
     if (pending.status === 'fulfilled') {
       const list = pending.value.updates || [];
