@@ -142,12 +142,22 @@ export function watchRun(sdk, execId, box) {
     let x;
     try { x = await api(`/api/chainbot/executions/${encodeURIComponent(execId)}`); } catch (e) { render(errorEl, errorBox(e)); return null; }
     const first = !run;
-    run = x;
-    // a step whose event arrived before its record was written keeps the event's status
-    const ahead = TERMINAL.includes(x.status) ? [] : [...records].filter(([k]) => !(x.steps || []).some((s) => (s.step_key || s.step_id) === k));
+    run = { ...x, steps: undefined };
+    // The answer may be older than events already shown (it raced them): a step an event
+    // ended keeps that end, a step whose record is not written yet keeps the event's status,
+    // and an ended run stays ended.
+    const fresh = new Map((x.steps || []).map((s) => [s.step_key || s.step_id, s]));
+    for (const [k, mine] of records) {
+      const theirs = fresh.get(k);
+      if (!theirs) {
+        if (!TERMINAL.includes(x.status)) fresh.set(k, mine);
+      } else if (FINAL_STEP.includes(mine.status) && !FINAL_STEP.includes(theirs.status)) {
+        fresh.set(k, { ...theirs, status: mine.status, error: mine.error ?? theirs.error, output: theirs.output ?? mine.output });
+      }
+    }
+    if (run && TERMINAL.includes(run.status) && !TERMINAL.includes(x.status)) x = { ...x, status: run.status, error: run.error ?? x.error };
     records.clear();
-    (x.steps || []).forEach((s) => records.set(s.step_key || s.step_id, s));
-    ahead.forEach(([k, v]) => records.set(k, v));
+    fresh.forEach((v, k) => records.set(k, v));
     if (first) await loadGraph(x.workflow_id);
     update();
     return x.status;
@@ -163,11 +173,21 @@ export function watchRun(sdk, execId, box) {
       const prev = records.get(d.step_key) || { step_key: d.step_key, step_id: d.step_id, type: d.type };
       const status = e.topic === 'chainbot.step_failed' ? (d.will_retry ? 'waiting' : 'failed') : EVENT_STATUS[e.topic];
       if (status && !(FINAL_STEP.includes(prev.status) && status === 'running')) {
-        records.set(d.step_key, { ...prev, status, error: d.error ?? prev.error, attempts: d.attempts ?? prev.attempts });
-        if (status === 'waiting_approval' && !TERMINAL.includes(run.status)) run = { ...run, status: 'waiting_approval' };
-        update();
+        // a condition's completion names its branch: enough to mark the other branches skipped
+        const output = d.branch !== undefined && prev.output == null ? { branch: d.branch } : prev.output;
+        records.set(d.step_key, { ...prev, status, output, error: d.error ?? prev.error, attempts: d.attempts ?? prev.attempts });
+        if (!TERMINAL.includes(run.status)) {
+          const waiting = [...records.values()].some((r) => r.status === 'waiting_approval');
+          if (waiting) run = { ...run, status: 'waiting_approval' };
+          else if (run.status === 'waiting_approval' || run.status === 'queued') run = { ...run, status: 'running' };
+        }
       }
+    } else if (e.topic === 'chainbot.workflow_started' && !TERMINAL.includes(run.status)) {
+      run = { ...run, status: 'running', started_at: run.started_at || e.time };
+    } else if (e.topic === 'chainbot.workflow_executed' || e.topic === 'chainbot.workflow_execution_failed') {
+      run = { ...run, status: d.status || (e.topic === 'chainbot.workflow_executed' ? 'completed' : 'failed'), error: d.error ?? run.error };
     }
+    update();
     refetch();
   };
   let poll = null;
