@@ -53,7 +53,8 @@ export function watchRun(sdk, execId, box) {
   const offs = [];
   const statusEl = h('span', { id: 'run-status' });
   const meta = h('p', { class: 'muted', id: 'run-meta' });
-  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'run-graph' });
+  // a region you can Tab to: it scrolls when the graph is wider than the screen
+  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'run-graph', role: 'region', tabindex: '0', 'aria-label': 'Run graph (scrolls)' });
   const listEl = h('ul', { class: 'steps', id: 'run-steps' });
   const nodeBox = h('div', { id: 'run-node', 'aria-live': 'polite' });
   const errorEl = h('div', {});
@@ -258,7 +259,7 @@ export function history(sdk, box) {
 /** The definition view's graph/list pair, for tab.js. */
 export function definitionViews(sdk, w) {
   const { h } = sdk;
-  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'wf-graph' });
+  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'wf-graph', role: 'region', tabindex: '0', 'aria-label': 'Workflow graph (scrolls)' });
   const listBox = h('div', { id: 'wf-list' });
   if (Array.isArray(w.structure)) {
     try {
