@@ -165,11 +165,14 @@ export function watchRun(sdk, execId, box) {
   };
 
   // Events move the nodes as they arrive; the run's record is then fetched (debounced) for
-  // outputs and the run's status, and polled slowly while active in case an event raced it.
+  // outputs and timings. No polling: the socket resumes after a reconnect (or reports a gap,
+  // which refetches), and events that arrive before the first record are held until it does.
+  const early = [];
   const onEvent = (e) => {
     if (e.type === 'gap') { refetch(); return; }
     const d = e.data || {};
-    if (d.execution_id !== execId || !run) return;
+    if (d.execution_id !== execId) return;
+    if (!run) { early.push(e); return; }
     if (d.step_key) {
       const prev = records.get(d.step_key) || { step_key: d.step_key, step_id: d.step_id, type: d.type };
       const status = e.topic === 'chainbot.step_failed' ? (d.will_retry ? 'waiting' : 'failed') : EVENT_STATUS[e.topic];
@@ -191,16 +194,9 @@ export function watchRun(sdk, execId, box) {
     update();
     refetch();
   };
-  let poll = null;
-  const track = async () => {
-    const status = await fetchRun();
-    if (TERMINAL.includes(status) && poll) { clearInterval(poll); poll = null; }
-  };
-  const refetch = debounce(track, 120);
-  track();
-  poll = setInterval(track, 2000);
-  offs.push(() => poll && clearInterval(poll));
+  const refetch = debounce(fetchRun, 120);
   offs.push(live.subscribe(['chainbot.*'], onEvent));
+  fetchRun().then(() => { if (run) early.splice(0).forEach(onEvent); });
 
   async function decide(what) {
     try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/${what}`, { method: 'POST', body: { comment: `${what}d from the dashboard` } }); }
