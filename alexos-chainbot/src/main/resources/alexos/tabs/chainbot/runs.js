@@ -143,20 +143,21 @@ export function watchRun(sdk, execId, box) {
     let x;
     try { x = await api(`/api/chainbot/executions/${encodeURIComponent(execId)}`); } catch (e) { render(errorEl, errorBox(e)); return null; }
     const first = !run;
+    // The answer may be older than events already shown (it raced them): an ended run stays
+    // ended, a step an event ended keeps that end, and a step whose record is not written yet
+    // keeps the event's status.
+    const recordEnded = TERMINAL.includes(x.status); // then every step's record is written
+    if (run && TERMINAL.includes(run.status) && !recordEnded) x = { ...x, status: run.status, error: run.error ?? x.error };
     run = { ...x, steps: undefined };
-    // The answer may be older than events already shown (it raced them): a step an event
-    // ended keeps that end, a step whose record is not written yet keeps the event's status,
-    // and an ended run stays ended.
     const fresh = new Map((x.steps || []).map((s) => [s.step_key || s.step_id, s]));
     for (const [k, mine] of records) {
       const theirs = fresh.get(k);
       if (!theirs) {
-        if (!TERMINAL.includes(x.status)) fresh.set(k, mine);
+        if (!recordEnded) fresh.set(k, mine);
       } else if (FINAL_STEP.includes(mine.status) && !FINAL_STEP.includes(theirs.status)) {
         fresh.set(k, { ...theirs, status: mine.status, error: mine.error ?? theirs.error, output: theirs.output ?? mine.output });
       }
     }
-    if (run && TERMINAL.includes(run.status) && !TERMINAL.includes(x.status)) x = { ...x, status: run.status, error: run.error ?? x.error };
     records.clear();
     fresh.forEach((v, k) => records.set(k, v));
     if (first) await loadGraph(x.workflow_id);

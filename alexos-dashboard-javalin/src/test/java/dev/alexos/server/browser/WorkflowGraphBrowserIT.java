@@ -12,10 +12,12 @@ import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.alexos.core.json.Json;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -311,6 +313,10 @@ class WorkflowGraphBrowserIT {
         assertThat(node(run, "gate")).hasAttribute("data-status", "completed");
         assertThat(node(run, "join")).hasAttribute("data-status", "completed");
         assertThat(page.locator("#run-status")).containsText("completed");
+        // and it stays so: the stale reads each event triggers (debounced) do not move it back
+        Awaitility.await().pollInSameThread().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> page.locator("#run-status").textContent().contains("completed")
+                        && "completed".equals(node(run, "join").getAttribute("data-status")));
         assertThat(stale.get()).as("reads answered with the stale record").isPositive();
         assertThat(first.get()).doesNotContain("\"join\"");
     }
