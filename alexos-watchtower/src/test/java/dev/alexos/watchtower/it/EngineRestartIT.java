@@ -73,7 +73,7 @@ class EngineRestartIT {
 
         RealEnv.envScript("engine-stop", engineDir, "kill");
         await().atMost(Duration.ofSeconds(60)).until(() -> !wt.watchtower.monitors().get(0).isUp());
-        assertThat(wt.bus.ofType("endpoint_down")).isNotEmpty();
+        assertThat(wt.bus.events("watchtower.endpoint_down")).isNotEmpty();
         assertThat(wt.watchtower.health().details().get("status")).isEqualTo("docker_unavailable");
 
         RealEnv.envScript("engine-start", engineDir);
