@@ -52,8 +52,8 @@ class DurabilityTest {
         String id = h.start("approve-me", "{\"what\": \"v2\"}");
         h.awaitStep(id, "ok", StepStatus.WAITING_APPROVAL);
         await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.WAITING_APPROVAL);
-        await().until(() -> h.bus.topic("chainbot.approval_requested").size() == 1);
-        assertThat(h.bus.topic("chainbot.approval_requested").get(0).data().get("message").asText()).isEqualTo("deploy v2?");
+        await().until(() -> h.bus.events("chainbot.approval_requested").size() == 1);
+        assertThat(h.bus.events("chainbot.approval_requested").get(0).data().get("message").asText()).isEqualTo("deploy v2?");
 
         h.restart();
         // the resumed run re-registers its approval asynchronously, from its records
@@ -65,8 +65,8 @@ class DurabilityTest {
         assertThat(r.resumeCount()).isEqualTo(1);
         assertThat(r.result().get("approved").asBoolean()).isTrue();
         assertThat(echo.tasks).extracting(t -> t.action()).containsExactly("before", "after");
-        assertThat(h.ledger.entries).hasSize(1);
-        assertThat(h.ledger.entries.get(0).payload().get("status").asText()).isEqualTo("completed");
+        assertThat(h.ledger.entries()).hasSize(1);
+        assertThat(h.ledger.entries().get(0).payload().get("status").asText()).isEqualTo("completed");
     }
 
     @Test

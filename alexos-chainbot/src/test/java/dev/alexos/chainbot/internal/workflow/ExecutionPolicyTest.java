@@ -75,7 +75,7 @@ class ExecutionPolicyTest {
         h.advance(Duration.ofSeconds(1));
         await().until(() -> calls.get() == 2);
         // second backoff doubles: 20 s
-        await().until(() -> h.scheduler.pending() >= 1 && h.step(id, "a").orElseThrow().attempts() == 2
+        await().until(() -> h.scheduler.pendingCount() >= 1 && h.step(id, "a").orElseThrow().attempts() == 2
                 && h.step(id, "a").orElseThrow().status() == StepStatus.WAITING);
         h.advance(Duration.ofSeconds(19));
         assertThat(calls.get()).isEqualTo(2);
@@ -84,7 +84,7 @@ class ExecutionPolicyTest {
         assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
         StepRecord rec = h.step(id, "a").orElseThrow();
         assertThat(rec.attempts()).isEqualTo(3);
-        assertThat(h.bus.topic("chainbot.step_failed")).hasSize(2)
+        assertThat(h.bus.events("chainbot.step_failed")).hasSize(2)
                 .allSatisfy(e -> assertThat(e.data().get("will_retry").asBoolean()).isTrue());
     }
 
@@ -235,7 +235,7 @@ class ExecutionPolicyTest {
             h.awaitTimers(1);
             h.advance(Duration.ofSeconds(1));
         }
-        await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.COMPLETED || (h.scheduler.pending() > 0 && advance()));
+        await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.COMPLETED || (h.scheduler.pendingCount() > 0 && advance()));
         WorkflowRun r = h.await(id);
         assertThat(r.error()).isNull();
         assertThat(r.result().get("rows").toString())

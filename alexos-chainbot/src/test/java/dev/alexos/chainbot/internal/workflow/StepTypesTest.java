@@ -67,8 +67,8 @@ class StepTypesTest {
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(r.error()).isEqualTo("step 'a' failed: agent 'bad' action 'write' failed: disk full");
         assertThat(echo.tasks).isEmpty();
-        assertThat(h.bus.topic("chainbot.step_failed")).hasSize(1);
-        assertThat(h.bus.topic("chainbot.workflow_execution_failed")).hasSize(1);
+        assertThat(h.bus.events("chainbot.step_failed")).hasSize(1);
+        assertThat(h.bus.events("chainbot.workflow_execution_failed")).hasSize(1);
     }
 
     @Test
@@ -330,7 +330,7 @@ class StepTypesTest {
                   - {id: e, type: emit_event, config: {event: report_ready, data: {count: "${inputs.n}", api_key: "k"}}}
                 """);
         WorkflowRun r = h.execute("w", "{\"n\": 2}");
-        var ev = h.bus.topic("chainbot.report_ready");
+        var ev = h.bus.events("chainbot.report_ready");
         assertThat(ev).hasSize(1);
         assertThat(ev.get(0).data().get("count").asInt()).isEqualTo(2);
         assertThat(ev.get(0).data().get("api_key").asText()).isEqualTo("******");

@@ -9,8 +9,11 @@ import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.ApiResponse;
 import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.http.Principal;
 import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.TestApiRequest;
+import dev.alexos.testkit.TestRoutes;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +41,13 @@ class WorkflowRoutesTest {
         h.close();
     }
 
-    private Object call(HttpMethod m, String template, Map<String, String> params, Map<String, String> query, String body)
-            throws Exception {
-        ApiRoute r = routes.stream().filter(x -> x.method() == m && x.path().equals(template)).findFirst().orElseThrow();
-        return r.handler().handle(new FakeRequest(m, template, params, query, body));
+    private Object call(HttpMethod m, String template, Map<String, String> params, Map<String, String> query, String body) {
+        TestApiRequest request = TestApiRequest.of(m, template).withPathParams(params).withBody(body)
+                .withPrincipal(new Principal("op", Role.OPERATOR));
+        for (Map.Entry<String, String> q : query.entrySet()) {
+            request = request.withQuery(q.getKey(), q.getValue());
+        }
+        return TestRoutes.of(routes).handle(request);
     }
 
     private static JsonNode json(Object o) {
