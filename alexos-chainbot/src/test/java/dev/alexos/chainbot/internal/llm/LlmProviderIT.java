@@ -4,7 +4,6 @@ import static dev.alexos.chainbot.testing.LoopbackServer.hang;
 import static dev.alexos.chainbot.testing.LoopbackServer.json;
 import static dev.alexos.chainbot.testing.LoopbackServer.lines;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.alexos.chainbot.testing.LoopbackServer;
