@@ -45,10 +45,7 @@ class EngineRestartIT {
         if (RealEnv.dockerResult(host, "info").exit() != 0) {
             RealEnv.envScript("engine-start", engineDir);
         }
-        String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-        if (!ids.isBlank()) {
-            RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-        }
+        RealEnv.removeLabelled(host, LABEL);
         wt.close();
     }
 

@@ -36,10 +36,7 @@ class TwoEnginesIT {
             return; // setUp aborted: no engine (scripts/test.sh provides one)
         }
         for (String host : new String[] {one, two}) {
-            String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-            if (!ids.isBlank()) {
-                RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-            }
+            RealEnv.removeLabelled(host, LABEL);
         }
         wt.close();
     }
