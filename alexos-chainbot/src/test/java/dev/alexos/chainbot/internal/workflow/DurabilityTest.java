@@ -8,34 +8,14 @@ import dev.alexos.chainbot.workflow.RunStatus;
 import dev.alexos.chainbot.workflow.StepStatus;
 import dev.alexos.chainbot.workflow.WorkflowRun;
 import dev.alexos.core.TaskResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs survive a restart of the engine on the same H2 file. */
-class DurabilityTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
-
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class DurabilityTest extends EngineTest {
 
     private static final String APPROVAL = """
             id: approve-me

@@ -8,33 +8,17 @@ import dev.alexos.chainbot.workflow.StepRecord;
 import dev.alexos.chainbot.workflow.StepStatus;
 import dev.alexos.chainbot.workflow.WorkflowRun;
 import dev.alexos.core.TaskResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ExecutionPolicyTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
+class ExecutionPolicyTest extends EngineTest {
 
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.maxRuns = 2;
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
+    @Override
+    void configure(Harness harness) {
+        harness.maxRuns = 2;
     }
 
     @Test

@@ -12,32 +12,12 @@ import dev.alexos.core.json.Json;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StepTypesTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
-
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class StepTypesTest extends EngineTest {
 
     @Test
     void agentTaskByIdAndByCapability() throws Exception {

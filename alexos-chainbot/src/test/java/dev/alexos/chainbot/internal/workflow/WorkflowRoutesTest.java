@@ -14,31 +14,17 @@ import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
 import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.testkit.TestRoutes;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WorkflowRoutesTest {
-    @TempDir
-    Path dir;
-    Harness h;
+class WorkflowRoutesTest extends EngineTest {
     List<ApiRoute> routes;
 
     @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        h.echo("echo-1");
+    void routes() {
         routes = new WorkflowRoutes(h.engine, h.clock).routes();
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
     }
 
     private Object call(HttpMethod m, String template, Map<String, String> params, Map<String, String> query, String body) {
