@@ -1,8 +1,19 @@
 // ChainBot dashboard tab: agents, workflows (definition, run with inputs, live step progress,
 // cancel, approve), execution history, chat sessions with streaming replies, entanglements.
 // Shipped in the ChainBot plugin jar; loaded by the host's dashboard shell.
+import { watchRun, history, definitionViews } from './runs.js';
+
+// the graph's styles live beside it in this plugin's jar (themed through the shell's variables)
+if (!document.querySelector('link[data-chainbot-css]')) {
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('graph.css', import.meta.url).href;
+  link.dataset.chainbotCss = '';
+  document.head.append(link);
+}
+
 export function mount(el, sdk) {
-  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, debounce } = sdk;
+  const { api, live, h, render, badge, errorBox, empty, can, toast, ago } = sdk;
   const sections = [
     { id: 'workflows', title: 'Workflows', mount: workflows },
     { id: 'executions', title: 'Executions', mount: executions },
@@ -14,14 +25,19 @@ export function mount(el, sdk) {
   let offs = [];
   const status = h('div', { class: 'row' });
   const bar = h('div', { class: 'tabbar', role: 'tablist', 'aria-label': 'ChainBot sections' });
-  const body = h('div', { role: 'tabpanel' });
+  const body = h('div', { role: 'tabpanel', id: 'cb-panel' });
   render(el, h('div', { class: 'row spread' }, h('h2', {}, 'ChainBot'), status), bar, body);
 
   function select(s) {
     offs.forEach((f) => f());
     offs = [];
     active = s;
-    render(bar, sections.map((x) => h('button', { role: 'tab', type: 'button', id: `cb-${x.id}`, 'aria-selected': String(x === s), onclick: () => select(x) }, x.title)));
+    const focusTab = bar.contains(document.activeElement);
+    render(bar, sections.map((x) => h('button', { role: 'tab', type: 'button', id: `cb-${x.id}`, 'aria-selected': String(x === s),
+      'aria-controls': 'cb-panel', tabindex: x === s ? '0' : '-1', onclick: () => select(x),
+      onkeydown: (e) => sdk.tabKeys(e, sections, x, select) }, x.title)));
+    body.setAttribute('aria-labelledby', `cb-${s.id}`);
+    if (focusTab) document.getElementById(`cb-${s.id}`).focus();
     render(body);
     s.mount(body);
   }
@@ -33,8 +49,10 @@ export function mount(el, sdk) {
   // ---- workflows ----
   function workflows(box) {
     const list = h('div', { class: 'table-wrap' });
-    const detail = h('div', { class: 'panel', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Select a workflow.'));
-    render(box, h('div', { class: 'split' }, h('div', { class: 'panel' }, list), detail));
+    const detail = h('div', { class: 'panel', 'aria-live': 'polite', style: 'margin-top:12px' }, h('p', { class: 'muted' }, 'Select a workflow.'));
+    // stacked rather than side by side: the graph needs the width
+    render(box, h('div', { class: 'panel' }, list), detail);
+    offs.push(() => { if (stopRun) { stopRun(); stopRun = null; } });
     api('/api/chainbot/workflows').then((r) => {
       const wfs = r.workflows || [];
       render(list, wfs.length ? h('table', {},
@@ -46,23 +64,30 @@ export function mount(el, sdk) {
     }).catch((e) => render(list, errorBox(e)));
   }
 
+  // the run shown in the workflows section; stopped when another opens or the section closes
+  let stopRun = null;
+  const showRun = (execId, box) => {
+    if (stopRun) stopRun();
+    stopRun = watchRun(sdk, execId, box);
+  };
+
   async function openWorkflow(id, detail) {
     let w;
     try { w = await api(`/api/chainbot/workflows/${encodeURIComponent(id)}`); } catch (e) { render(detail, errorBox(e)); return; }
+    if (stopRun) { stopRun(); stopRun = null; }
     const def = w.definition || w;
-    const steps = def.steps || def.nodes || [];
     const inputs = h('textarea', { id: 'wf-inputs', 'aria-label': 'Inputs (JSON)' }, JSON.stringify(def.example_inputs || {}, null, 2));
     const run = h('div', { id: 'wf-run' });
+    const declared = Object.entries(w.inputs || {});
     render(detail,
       h('h2', {}, w.name || id), w.description ? h('p', {}, w.description) : null,
-      h('h3', {}, 'Steps'),
-      h('div', { class: 'graph', 'aria-label': 'Workflow graph' }, steps.flatMap((s, i) => [
-        i ? h('span', { 'aria-hidden': 'true' }, def.type === 'parallel' ? '‖' : '→') : null,
-        h('span', { class: 'node', title: s.type }, `${s.name || s.id} (${s.type})`)])),
-      (def.edges || []).length ? h('p', { class: 'muted' }, 'Edges: ', def.edges.map((e) => `${e.from}→${e.to}`).join(', ')) : null,
+      h('div', { class: 'row spread' }, h('h3', {}, `Steps (${w.type || def.type || 'sequential'})`)),
+      definitionViews(sdk, w),
       h('details', {}, h('summary', {}, 'Definition'), h('pre', {}, JSON.stringify(def, null, 2))),
       can('operator') ? h('form', { onsubmit: (e) => { e.preventDefault(); execute(id, inputs.value, run); } },
-        h('h3', {}, 'Run'), inputs, h('div', { class: 'row end', style: 'margin-top:6px' }, h('button', { type: 'submit', id: 'wf-run-btn' }, 'Run workflow'))) : null,
+        h('h3', {}, 'Run'),
+        declared.length ? h('p', { class: 'muted' }, 'Inputs: ', declared.map(([k, v]) => `${k} (${v.type}${v.required ? ', required' : ''})`).join(', ')) : null,
+        inputs, h('div', { class: 'row end', style: 'margin-top:6px' }, h('button', { type: 'submit', id: 'wf-run-btn' }, 'Run workflow'))) : null,
       run);
   }
 
@@ -81,69 +106,13 @@ export function mount(el, sdk) {
           r.result !== undefined && r.result !== null ? h('details', { open: true }, h('summary', {}, 'Result'), h('pre', {}, JSON.stringify(r.result, null, 2))) : null);
         return;
       }
-      watchRun(r.execution_id, box);
+      showRun(r.execution_id, box);
     } catch (e) { render(box, errorBox(e)); }
-  }
-
-  function watchRun(execId, box) {
-    const draw = async () => {
-      let x;
-      try { x = await api(`/api/chainbot/executions/${encodeURIComponent(execId)}`); } catch (e) { render(box, errorBox(e)); return; }
-      const steps = x.steps || [];
-      const waiting = x.status === 'waiting_approval';
-      render(box,
-        h('div', { class: 'row spread' }, h('h3', {}, `Run ${String(execId).slice(0, 8)}`), h('span', { id: 'run-status' }, badge(x.status))),
-        h('ul', { class: 'steps', id: 'run-steps' }, steps.map((s) => h('li', { dataset: { step: s.step_id || s.id, status: s.status } },
-          badge(s.status), h('strong', {}, s.step_id || s.id), h('span', { class: 'muted' }, s.attempts ? `attempts ${s.attempts}` : ''),
-          s.error ? h('span', { class: 's-bad' }, s.error) : null))),
-        x.error ? errorBox(new Error(x.error)) : null,
-        x.result !== undefined && x.result !== null ? h('details', {}, h('summary', {}, 'Result'), h('pre', {}, JSON.stringify(x.result, null, 2))) : null,
-        can('operator') && waiting ? h('div', { class: 'row' },
-          h('button', { type: 'button', id: 'approve', onclick: () => decide(execId, 'approve') }, 'Approve'),
-          h('button', { type: 'button', class: 'danger', onclick: () => decide(execId, 'reject') }, 'Reject')) : null,
-        can('operator') && ['running', 'waiting_approval', 'queued', 'pending'].includes(x.status)
-          ? h('button', { type: 'button', class: 'ghost', onclick: () => cancel(execId) }, 'Cancel run') : null);
-      return x.status;
-    };
-    // Live events drive the view; a slow poll while the run is active covers an event that
-    // raced the run's own record (the view then converges within two seconds).
-    let poll = null;
-    const terminal = ['completed', 'failed', 'cancelled'];
-    const drawAndTrack = async () => {
-      const status = await draw();
-      if (terminal.includes(status) && poll) { clearInterval(poll); poll = null; }
-    };
-    drawAndTrack();
-    poll = setInterval(drawAndTrack, 2000);
-    offs.push(() => poll && clearInterval(poll));
-    const redraw = debounce(drawAndTrack, 100);
-    offs.push(live.subscribe(['chainbot.*'], (e) => { if (e.type === 'gap' || (e.data && e.data.execution_id === execId)) redraw(); }));
-  }
-
-  async function decide(execId, what) {
-    try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/${what}`, { method: 'POST', body: { comment: `${what}d from the dashboard` } }); }
-    catch (e) { toast(e.message, 'bad'); }
-  }
-
-  async function cancel(execId) {
-    if (!await confirmAction('Cancel this run? Running steps are interrupted.', 'Cancel run')) return;
-    try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/cancel`, { method: 'POST' }); } catch (e) { toast(e.message, 'bad'); }
   }
 
   // ---- executions ----
   function executions(box) {
-    const detail = h('div', {});
-    const load = () => api('/api/chainbot/executions?limit=100').then((r) => {
-      const list = r.executions || [];
-      render(box, h('div', { class: 'panel' }, list.length ? h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['Run', 'Workflow', 'Status', 'Started', 'Error'].map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, list.map((x) => h('tr', {},
-          h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); watchRun(x.execution_id || x.id, detail); } }, String(x.execution_id || x.id).slice(0, 8))),
-          h('td', {}, x.workflow_id), h('td', {}, badge(x.status)), h('td', {}, ago(x.started_at)), h('td', {}, x.error || '')))))) : empty('No runs yet.')),
-      h('div', { class: 'panel', style: 'margin-top:12px' }, detail));
-    }).catch((e) => render(box, errorBox(e)));
-    load();
-    offs.push(live.subscribe(['chainbot.workflow_*'], debounce(load, 300)));
+    offs.push(history(sdk, box));
   }
 
   // ---- agents ----
@@ -187,7 +156,7 @@ export function mount(el, sdk) {
   async function openSession(id, box) {
     let s;
     try { s = await api(`/api/chainbot/sessions/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
-    const log = h('div', { class: 'chat', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    const log = h('div', { class: 'chat', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
     const streaming = new Map();
     const drawMsg = (m) => h('div', { class: `msg ${m.role === 'user' ? 'user' : ''}` },
       h('div', { class: 'muted' }, m.agent_id || m.sender || m.role), m.content ?? m.text ?? '');
@@ -251,7 +220,7 @@ export function mount(el, sdk) {
     let g;
     try { g = await api(`/api/chainbot/entanglements/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
     const members = g.agent_ids || g.agents || [];
-    const log = h('div', { class: 'chat', id: 'ent-log', 'aria-label': 'Messages' }, (g.messages || []).map((m) => h('div', { class: `msg ${m.kind === 'agent' || m.role === 'assistant' ? '' : 'user'}` },
+    const log = h('div', { class: 'chat', id: 'ent-log', role: 'log', 'aria-label': 'Messages', tabindex: '0' }, (g.messages || []).map((m) => h('div', { class: `msg ${m.kind === 'agent' || m.role === 'assistant' ? '' : 'user'}` },
       h('div', { class: 'muted' }, `${m.sender}${m.recipient ? ' → ' + m.recipient : ''}`), m.content ?? '')));
     const to = h('select', { id: 'ent-to' }, h('option', { value: 'all' }, 'everyone'), members.map((a) => h('option', { value: a }, a)));
     const text = h('textarea', { id: 'ent-input', 'aria-label': 'Message', style: 'min-height:60px' });

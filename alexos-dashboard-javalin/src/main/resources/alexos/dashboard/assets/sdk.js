@@ -159,6 +159,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, v);
   }
+  // <pre> blocks scroll (max-height): keyboard users must be able to reach them (WCAG 2.1.1).
+  if (tag === 'pre' && !el.hasAttribute('tabindex')) el.tabIndex = 0;
   append(el, children);
   return el;
 }
@@ -208,15 +210,51 @@ export function toast(text, kind = 'info') {
   setTimeout(() => t.remove(), 6000);
 }
 
-/** Asks for confirmation in an accessible dialog. Resolves true when confirmed. */
+/**
+ * Asks for confirmation in an accessible modal dialog. Resolves true when confirmed. Focus
+ * starts on Cancel (the safe choice), Tab cycles inside the dialog, Escape cancels, and focus
+ * returns to the element that opened it.
+ */
 export function confirmAction(text, okLabel = 'Confirm') {
   const dlg = document.getElementById('confirm');
+  const opener = document.activeElement;
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = okLabel;
+  // Escape closes without setting returnValue: clear the previous answer so it cannot count as a yes.
+  dlg.returnValue = '';
+  const trap = (e) => {
+    if (e.key !== 'Tab') return;
+    const items = [...dlg.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((x) => !x.disabled);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  };
   return new Promise((resolve) => {
-    dlg.addEventListener('close', () => resolve(dlg.returnValue === 'ok'), { once: true });
+    dlg.addEventListener('keydown', trap);
+    dlg.addEventListener('close', () => {
+      dlg.removeEventListener('keydown', trap);
+      // the opener may be gone (e.g. the removed container's detail): then the page's main region
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      else document.getElementById('main')?.focus();
+      resolve(dlg.returnValue === 'ok');
+    }, { once: true });
     dlg.showModal();
+    dlg.querySelector('button[value="cancel"]').focus();
   });
+}
+
+/**
+ * Keyboard for a role="tablist" (the WAI-ARIA tabs pattern): ArrowLeft/ArrowRight move to and
+ * select the previous/next tab, Home/End the first/last. `select(item)` shows it and focuses its tab.
+ */
+export function tabKeys(e, items, current, select) {
+  const i = items.indexOf(current);
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  select(items[(next + items.length) % items.length]);
 }
 
 export function ago(iso) {
@@ -249,38 +287,130 @@ export function debounce(fn, ms = 150) {
 }
 
 /**
- * A small line chart on a canvas: series = [{label, values: [numbers], color}].
- * Hand-written (40 lines) rather than a chart library: one chart type, no axes library needed.
+ * The chart library: uPlot, from its WebJar (org.webjars.npm:uplot, version set in the root
+ * pom). The host serves it at a versioned URL with a year-long immutable cache; it is loaded
+ * on the first chart, so pages without charts never fetch it.
  */
-export function lineChart(canvas, series, { max } = {}) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth || 300;
-  const hgt = canvas.clientHeight || 120;
-  canvas.width = w * dpr;
-  canvas.height = hgt * dpr;
-  const ctx = canvas.getContext('2d');
-  ctx.scale(dpr, dpr);
-  ctx.clearRect(0, 0, w, hgt);
-  const style = getComputedStyle(document.documentElement);
-  ctx.strokeStyle = style.getPropertyValue('--line');
-  ctx.strokeRect(0.5, 0.5, w - 1, hgt - 1);
-  const all = series.flatMap((s) => s.values).filter((v) => Number.isFinite(v));
-  const top = max ?? Math.max(1, ...all);
-  for (const s of series) {
-    const n = s.values.length;
-    if (n < 2) continue;
-    ctx.strokeStyle = s.color || style.getPropertyValue('--accent');
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    s.values.forEach((v, i) => {
-      const x = (i / (n - 1)) * (w - 4) + 2;
-      const y = hgt - 2 - (Math.min(v, top) / top) * (hgt - 4);
-      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
-    });
-    ctx.stroke();
+export const UPLOT_BASE = '/webjars/uplot/1.6.30/dist/';
+let uplotModule = null;
+
+function loadUPlot() {
+  if (!uplotModule) {
+    document.head.append(h('link', { rel: 'stylesheet', href: UPLOT_BASE + 'uPlot.min.css' }));
+    uplotModule = import(UPLOT_BASE + 'uPlot.esm.js').then((m) => m.default);
   }
-  canvas.setAttribute('aria-label', series.map((s) => `${s.label}: latest ${s.values.at(-1) ?? 'n/a'}`).join('; '));
+  return uplotModule;
+}
+
+/** Charts on the page: element → {plot, theme, args}; redrawn when the theme changes. */
+const charts = new Map();
+
+function themeColors() {
+  const st = getComputedStyle(document.documentElement);
+  const v = (n) => st.getPropertyValue(n).trim();
+  return { fg: v('--fg'), muted: v('--muted'), line: v('--line'), accent: v('--accent'), ok: v('--ok'), warn: v('--warn') };
+}
+
+/** `#rrggbb` at 12 % opacity for the area under the first series (canvas needs a plain colour). */
+function translucent(color) {
+  return /^#[0-9a-f]{6}$/i.test(color) ? `${color}1f` : undefined;
+}
+
+/** 24-hour hh:mm:ss (local time), short enough for phone-width axes; for epoch seconds. */
+function clock(seconds) {
+  const d = new Date(seconds * 1000);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((x) => String(x).padStart(2, '0')).join(':');
+}
+
+function chartLabel(series, format) {
+  return series.map((s) => {
+    const last = s.values.at(-1);
+    return `${s.label}: latest ${last === undefined || last === null ? 'n/a' : format(last)}`;
+  }).join('; ');
+}
+
+/**
+ * A line chart drawn by uPlot in `el` (a block element; give it the class `chart`):
+ * series = [{label, values: [numbers or null], color}]. Options: `times` (epoch milliseconds
+ * of each value; the x axis shows times, indexes otherwise), `max` (top of the y axis; the
+ * data's maximum otherwise), `format` (value → text, for the axis and the label).
+ * Calling it again on the same element updates the chart in place. The element is an image to
+ * assistive technology, labelled with each series' latest value ("CPU %: latest 1.2").
+ * Resolves when drawn; rejects when the library cannot be loaded.
+ */
+export async function lineChart(el, series, { max, times, format = (v) => String(v) } = {}) {
+  el.setAttribute('role', 'img');
+  el.setAttribute('aria-label', chartLabel(series, format));
+  const uPlot = await loadUPlot();
+  const n = Math.max(0, ...series.map((s) => s.values.length));
+  const xs = times && times.length === n ? times.map((t) => t / 1000) : Array.from({ length: n }, (_, i) => i);
+  const data = [xs, ...series.map((s) => s.values.map((v) => (Number.isFinite(v) ? v : null)))];
+  const colors = themeColors();
+  const theme = JSON.stringify(colors);
+  const known = charts.get(el);
+  const args = { series, max, times, format };
+  if (known && known.theme === theme && known.plot.series.length === series.length + 1) {
+    known.args = args;
+    known.plot.setData(data);
+    return known.plot;
+  }
+  if (known) forget(el, known);
+  for (const [other, c] of charts) if (!other.isConnected) forget(other, c);
+  const axis = { stroke: colors.muted, grid: { stroke: colors.line, width: 1 }, ticks: { stroke: colors.line, width: 1 }, font: '11px system-ui, sans-serif' };
+  const plot = new uPlot({
+    width: el.clientWidth || 300,
+    height: el.clientHeight || 140,
+    legend: { show: false },
+    cursor: { drag: { x: false, y: false } },
+    scales: {
+      x: { time: Boolean(times) },
+      y: { range: (u, lo, hi) => [0, max ?? Math.max(1, hi ?? 1)] },
+    },
+    axes: [
+      { ...axis, show: Boolean(times), space: 70, values: (u, ticks) => ticks.map((t) => clock(t)) },
+      { ...axis, size: 64, values: (u, ticks) => ticks.map(format) },
+    ],
+    series: [{}, ...series.map((s, i) => ({
+      label: s.label,
+      stroke: s.color || [colors.accent, colors.ok, colors.warn][i % 3],
+      width: 2,
+      fill: i === 0 ? translucent(s.color || colors.accent) : undefined,
+      spanGaps: true,
+    }))],
+  }, data, el);
+  plot.root.setAttribute('aria-hidden', 'true');
+  // Follows its box (phone width, panels opening): the observer fires before the next paint.
+  const resize = new ResizeObserver(() => {
+    const w = el.clientWidth;
+    if (w > 0 && (w !== plot.width || el.clientHeight !== plot.height)) plot.setSize({ width: w, height: el.clientHeight || 140 });
+  });
+  resize.observe(el);
+  charts.set(el, { plot, theme, args, resize });
+  watchTheme();
+  return plot;
+}
+
+let watching = false;
+
+/** Redraws the charts in the new colours when the theme changes; forgets charts that left the page. */
+function watchTheme() {
+  if (watching) return;
+  watching = true;
+  const redraw = () => {
+    for (const [el, c] of charts) {
+      if (!el.isConnected) { forget(el, c); continue; }
+      lineChart(el, c.args.series, c.args).catch((e) => console.error('chart redraw failed', e));
+    }
+  };
+  new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  matchMedia('(prefers-color-scheme: dark)').addEventListener('change', redraw);
+}
+
+function forget(el, c) {
+  c.resize.disconnect();
+  c.plot.destroy();
+  charts.delete(el);
 }
 
 /** The sdk object handed to tabs. */
-export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, ago, bytes, debounce, lineChart, can, whoami, ApiError };
+export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, tabKeys, ago, bytes, debounce, lineChart, can, whoami, ApiError };

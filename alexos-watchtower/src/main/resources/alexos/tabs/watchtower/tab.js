@@ -1,10 +1,15 @@
 // Watchtower dashboard tab: containers live from the Docker event stream, per-container
 // detail, logs (live tail), CPU/memory charts, actions with confirmation, image updates and
-// their history. Shipped in the Watchtower plugin jar; loaded by the host's dashboard shell.
+// their history (updates.js). Shipped in the Watchtower plugin jar; loaded by the host's dashboard shell.
+import { createUpdates } from './updates.js';
+
 export function mount(el, sdk) {
   const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, bytes, debounce, lineChart } = sdk;
   let containers = [];
+  let unreachable = [];
   let selected = null;
+  let selectedName = null;
+  let containerHistory = null;
   let timers = [];
   const state = h('select', { id: 'wt-state' }, ['', 'running', 'exited', 'created', 'paused', 'restarting', 'dead']
     .map((s) => h('option', { value: s }, s || 'all states')));
@@ -23,6 +28,7 @@ export function mount(el, sdk) {
         table),
       detail),
     updatesBox);
+  const updates = createUpdates(sdk, el);
   q.addEventListener('input', draw);
   state.addEventListener('change', draw);
 
@@ -53,10 +59,19 @@ export function mount(el, sdk) {
     try {
       const r = await api('/api/watchtower/containers');
       containers = r.containers || [];
+      unreachable = r.unreachable_endpoints || [];
       draw();
       if (selected && !containers.some((c) => c.id === selected)) {
-        render(detail, h('p', { class: 'muted' }, 'The selected container no longer exists.'));
-        selected = null;
+        // An applied update replaces the container under the same name: follow it.
+        const successor = containers.find((c) => c.name === selectedName);
+        if (successor) {
+          open(successor.id);
+        } else {
+          clearTimers();
+          render(detail, h('p', { class: 'muted' }, 'The selected container no longer exists.'));
+          selected = null;
+          selectedName = null;
+        }
       }
     } catch (e) {
       render(table, e.status === 503 ? empty(`Docker not reachable: ${e.message}`) : errorBox(e));
@@ -67,11 +82,14 @@ export function mount(el, sdk) {
     const text = q.value.trim().toLowerCase();
     const shown = containers.filter((c) => (!state.value || c.state === state.value)
       && (!text || `${c.name} ${c.image}`.toLowerCase().includes(text)));
+    // an engine that is down is said so, with its reason, above whatever the others show
+    const down = unreachable.map((u) => empty(`Docker not reachable: ${u.endpoint}: ${u.error}`));
     if (!shown.length) {
-      render(table, empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
+      render(table, down, down.length && !containers.length ? null
+        : empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
       return;
     }
-    render(table, h('table', { id: 'containers' },
+    render(table, down, h('table', { id: 'containers' },
       h('thead', {}, h('tr', {}, ['Name', 'State', 'Health', 'Image', 'Update', 'Endpoint'].map((c, i) =>
         h('th', { scope: 'col', class: i >= 4 ? 'hide-narrow' : null }, c)))),
       h('tbody', {}, shown.map((c) => h('tr', { dataset: { name: c.name, state: c.state } },
@@ -98,12 +116,14 @@ export function mount(el, sdk) {
       return;
     }
     const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0' }, 'loading…');
-    const cpu = h('canvas', { class: 'chart', role: 'img' });
-    const mem = h('canvas', { class: 'chart', role: 'img' });
+    selectedName = c.name;
+    const cpu = h('div', { class: 'chart', id: 'wt-cpu-chart' });
+    const mem = h('div', { class: 'chart', id: 'wt-mem-chart' });
+    containerHistory = h('div', { id: 'wt-container-updates' });
     const statsText = h('div', { class: 'muted' });
     const actions = can('operator') ? h('div', { class: 'row' },
       ['start', 'stop', 'restart'].map((a) => h('button', { type: 'button', class: 'ghost', onclick: () => act(c, a) }, a)),
-      h('button', { type: 'button', class: 'ghost', onclick: () => update(c) }, 'update…'),
+      h('button', { type: 'button', class: 'ghost', id: 'wt-update-btn', onclick: () => update(c) }, 'update…'),
       h('button', { type: 'button', class: 'danger', onclick: () => act(c, 'remove') }, 'remove')) : null;
     render(detail,
       h('div', { class: 'row spread' }, h('h2', {}, c.name), badge(c.state)),
@@ -111,6 +131,7 @@ export function mount(el, sdk) {
       actions,
       h('h3', {}, 'CPU %'), cpu, h('h3', {}, 'Memory'), mem, statsText,
       h('h3', {}, 'Logs'), logs,
+      containerHistory,
       h('details', {}, h('summary', {}, 'Configuration (environment values are never shown)'),
         h('pre', {}, JSON.stringify({ ports: c.ports, labels: c.labels, mounts: c.mounts, networks: c.networks, env_names: c.env_names }, null, 2))));
     const pollLogs = async () => {
@@ -125,14 +146,18 @@ export function mount(el, sdk) {
       try {
         const r = await api(`/api/watchtower/containers/${encodeURIComponent(id)}/stats`);
         const hist = r.history || [];
-        lineChart(cpu, [{ label: 'CPU %', values: hist.map((s) => s.cpu_percent) }]);
-        lineChart(mem, [{ label: 'memory', values: hist.map((s) => s.memory_usage) }], { max: r.current?.memory_limit || undefined });
+        const times = hist.map((s) => Date.parse(s.time));
+        await Promise.all([
+          lineChart(cpu, [{ label: 'CPU %', values: hist.map((s) => s.cpu_percent) }], { times, format: (v) => Number(v).toFixed(1) }),
+          lineChart(mem, [{ label: 'memory', values: hist.map((s) => s.memory_usage) }], { times, format: bytes }),
+        ]);
         const cur = r.current || hist.at(-1) || {};
         render(statsText, `CPU ${Number(cur.cpu_percent ?? 0).toFixed(1)}% · memory ${bytes(cur.memory_usage)} of ${bytes(cur.memory_limit)}`);
       } catch (e) { render(statsText, e.message); }
     };
     pollLogs();
     pollStats();
+    updates.showHistory(containerHistory, { container: c.name, title: 'Updates of this container', limit: 20 });
     timers.push(setInterval(pollLogs, 2000), setInterval(pollStats, 5000));
   }
 
@@ -147,25 +172,8 @@ export function mount(el, sdk) {
     }
   }
 
-  async function update(c) {
-    let preview = null;
-    try {
-      preview = await api(`/api/watchtower/containers/${encodeURIComponent(c.id)}/update?dry_run=true`, { method: 'POST' });
-    } catch (e) {
-      toast(`update preview: ${e.message}`, 'bad');
-      return;
-    }
-    const text = preview.update_available === false
-      ? `${c.name} is up to date (${preview.current_digest || 'digest unknown'}). Recreate anyway?`
-      : `Update ${c.name} from ${preview.current_digest || '?'} to ${preview.new_digest || '?'}? Its configuration is kept; it is rolled back if the new one is not healthy.`;
-    if (!await confirmAction(text, 'Update')) return;
-    try {
-      const r = await api(`/api/watchtower/containers/${encodeURIComponent(c.id)}/update`, { method: 'POST' });
-      toast(`update ${c.name}: ${r.outcome || r.status}`, r.outcome === 'applied' ? 'ok' : 'bad');
-    } catch (e) {
-      toast(`update ${c.name}: ${e.message}`, 'bad');
-    }
-    loadUpdates();
+  function update(c) {
+    updates.preview(c, () => { loadUpdates(); loadPending(); });
   }
 
   async function checkUpdates() {
@@ -178,17 +186,8 @@ export function mount(el, sdk) {
     }
   }
 
-  async function loadUpdates() {
-    try {
-      const r = await api('/api/watchtower/updates?limit=50');
-      const list = r.updates || [];
-      render(updatesBox, h('h2', {}, 'Update history'), list.length ? h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['When', 'Container', 'Image', 'Outcome', 'Reason'].map((x) => h('th', { scope: 'col' }, x)))),
-        h('tbody', {}, list.map((u) => h('tr', {}, h('td', {}, ago(u.finished_at || u.time || u.started_at)), h('td', {}, u.container_name || u.container),
-          h('td', {}, h('code', {}, u.image)), h('td', {}, badge(u.outcome || u.status)), h('td', {}, u.reason || '')))))) : empty('No updates yet.'));
-    } catch (e) {
-      render(updatesBox, h('h2', {}, 'Update history'), e.status === 404 ? empty('Image updates are not available in this version.') : errorBox(e));
-    }
+  function loadUpdates() {
+    return updates.showHistory(updatesBox);
   }
 
   loadHealth();
@@ -199,7 +198,14 @@ export function mount(el, sdk) {
   const off = live.subscribe(['watchtower.*'], (e) => {
     if (e.type === 'gap' || e.topic.includes('container_')) refresh();
     if (e.topic.includes('endpoint_')) loadHealth();
-    if (e.topic.includes('update_')) { loadUpdates(); loadPending(); }
+    if (e.type === 'gap' || e.topic.includes('update_')) {
+      loadUpdates();
+      loadPending();
+      const name = e.data && e.data.container_name;
+      if (containerHistory && containerHistory.isConnected && (e.type === 'gap' || !name || name === selectedName)) {
+        updates.showHistory(containerHistory, { container: selectedName, title: 'Updates of this container', limit: 20 });
+      }
+    }
   });
   return () => { off(); clearTimers(); };
 }

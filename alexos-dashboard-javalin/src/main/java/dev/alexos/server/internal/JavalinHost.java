@@ -76,6 +76,7 @@ public final class JavalinHost {
                 server.setErrorHandler(new JsonJettyErrorHandler());
             });
             cfg.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(64 * 1024));
+            DashboardAssets.registerWebJars(cfg.staticFiles);
             cfg.requestLogger.http(this::logRequest);
             cfg.routes.before(this::limitBody);
             ErrorMapping.register(cfg.routes);

@@ -157,6 +157,28 @@ class JavalinHostIT {
     }
 
     @Test
+    void theChartLibraryComesFromItsWebJarWithAYearLongImmutableCache() throws Exception {
+        String sdk;
+        try (var in = JavalinHost.class.getClassLoader().getResourceAsStream("alexos/dashboard/assets/sdk.js")) {
+            sdk = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // the version in sdk.js must be the WebJar's on the classpath (root pom's uplot.version)
+        var m = java.util.regex.Pattern.compile("UPLOT_BASE = '(/webjars/uplot/[0-9.]+/dist/)'").matcher(sdk);
+        assertThat(m.find()).as("UPLOT_BASE in sdk.js").isTrue();
+        for (String file : List.of("uPlot.esm.js", "uPlot.min.css")) {
+            HttpResponse<String> r = send("GET", m.group(1) + file, null, null, null);
+            assertThat(r.statusCode()).as(file).isEqualTo(200);
+            assertThat(r.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).contains(file.endsWith(".js") ? "javascript" : "text/css");
+        }
+        assertThat(send("GET", m.group(1) + "uPlot.esm.js", null, null, null).body()).contains("export { uPlot as default }");
+        // only the listed WebJars are served, and nothing outside them
+        assertThat(send("GET", "/webjars/uplot/..%2F..%2Fmaven/org.webjars.npm/uplot/pom.xml", null, null, null).statusCode())
+                .isIn(400, 404);
+        assertThat(send("GET", "/webjars/other/1.0/x.js", null, null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void failedLoginsAreRecordedAndRateLimited() throws Exception {
         for (int i = 0; i < 3; i++) {
             assertError(send("GET", "/api/things/a", "wrong-token-" + i, null, null), 401, "unauthorized");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.chainbot.workflow.InputSpec;
+import dev.alexos.chainbot.workflow.StepDefinition;
 import dev.alexos.chainbot.workflow.StepRecord;
 import dev.alexos.chainbot.workflow.WorkflowDefinition;
 import dev.alexos.chainbot.workflow.WorkflowRun;
@@ -40,7 +41,54 @@ public final class RunViews {
     public static ObjectNode definition(WorkflowDefinition d) {
         ObjectNode o = summary(d);
         o.set("definition", d.source());
+        o.set("structure", structure(d.steps()));
         return o;
+    }
+
+    /**
+     * The parsed steps, normalised for drawing: nested steps under {@code children} /
+     * {@code branches} wherever the document put them, types by wire name (aliases resolved),
+     * graph edges as {@code depends_on}. The dashboard draws the workflow graph from this.
+     */
+    static ArrayNode structure(java.util.List<StepDefinition> steps) {
+        ArrayNode arr = Json.array();
+        for (StepDefinition s : steps) {
+            ObjectNode n = arr.addObject();
+            n.put("id", s.id());
+            n.put("type", s.type().wireName());
+            if (!s.name().equals(s.id())) {
+                n.put("name", s.name());
+            }
+            if (s.condition() != null) {
+                n.put("condition", s.condition());
+            }
+            if (!s.dependsOn().isEmpty()) {
+                ArrayNode deps = n.putArray("depends_on");
+                s.dependsOn().forEach(deps::add);
+            }
+            switch (s.type()) {
+                case CONDITION -> n.put("if", s.config().path("if").asText());
+                case SWITCH -> n.put("value", s.config().path("value").asText());
+                case LOOP -> n.put("while", s.config().path("while").asText());
+                case FOR_EACH -> n.put("items", Expressions.text(s.config().get("items")));
+                case SUB_WORKFLOW -> n.put("workflow_id", s.config().path("workflow_id").asText());
+                case AGENT_TASK, LLM -> n.put("agent", s.config().hasNonNull("agent")
+                        ? s.config().get("agent").asText() : "capability " + s.config().path("capability").asText());
+                case WAIT -> n.put("duration", s.config().has("duration")
+                        ? s.config().get("duration").asText() : s.config().path("seconds").asText() + "s");
+                default -> {
+                    // nothing more to show on the node
+                }
+            }
+            if (!s.children().isEmpty()) {
+                n.set("children", structure(s.children()));
+            }
+            if (!s.branches().isEmpty()) {
+                ObjectNode b = n.putObject("branches");
+                s.branches().forEach((k, v) -> b.set(k.startsWith("case:") ? k.substring(5) : k, structure(v)));
+            }
+        }
+        return arr;
     }
 
     public static ObjectNode run(WorkflowRun r, boolean withSteps) {

@@ -72,9 +72,10 @@ final class StepRunner {
             }
             if (!met) {
                 Instant now = sv.clock.instant();
-                sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.SKIPPED, null, null,
+                sv.store.recordStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.SKIPPED, null, null,
                         null, 0, now, now, null));
                 scope.putStep(s.id(), "skipped", null, null);
+                stepEvent("step_skipped", s, key, 0);
                 return CompletableFuture.completedFuture(null);
             }
         }
@@ -98,14 +99,23 @@ final class StepRunner {
             StepRecord running = new StepRecord(key, s.id(), s.type().wireName(), StepStatus.RUNNING,
                     Redaction.redact(input), null, null, attempt, started, null,
                     resumedFrom == null ? null : resumedFrom.state());
-            // a transform is pure and instant: its RUNNING record would be overwritten at once
-            CompletableFuture<Void> written = s.type() == StepType.TRANSFORM ? CompletableFuture.completedFuture(null)
-                    : sv.store.upsertStep(run.runId, running);
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
-                // write-ahead: a crash after the effect must find the step recorded as running
-                work = Futures.linked(run.track(written), v -> execute(s, scope, key, in, attempt, started, resumedFrom));
+                // write-ahead: a crash after the effect must find the step recorded as running,
+                // so the effect waits until that record is on disk
+                CompletableFuture<Void> written = sv.store.upsertStep(run.runId, running);
+                work = Futures.linked(run.track(written), v -> {
+                    stepEvent("step_started", s, key, attempt);
+                    return execute(s, scope, key, in, attempt, started, resumedFrom);
+                });
             } else {
+                // pure steps are recomputed if a crash loses their records: nobody waits on them.
+                // A transform is instant: its RUNNING record would be overwritten at once.
+                // Live views: announced before the step's own work (and its nested steps' events).
+                if (s.type() != StepType.TRANSFORM) {
+                    sv.store.recordStep(run.runId, running);
+                    stepEvent("step_started", s, key, attempt);
+                }
                 work = execute(s, scope, key, in, attempt, started, resumedFrom);
             }
         } catch (RuntimeException e) {
@@ -121,7 +131,7 @@ final class StepRunner {
             }
             if (err == null) {
                 Instant end = sv.clock.instant();
-                sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.COMPLETED,
+                sv.store.recordStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.COMPLETED,
                         recordedInput, out, null, attempt, started, end, run.stepState.remove(key)));
                 done(s, scope, out);
                 ObjectNode ev = run.event();
@@ -136,13 +146,13 @@ final class StepRunner {
             Throwable cause = Futures.unwrap(err);
             if (run.isAborting() || cause instanceof CancellationException) {
                 String reason = run.abortReason() != null ? run.abortReason() : "cancelled";
-                sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.CANCELLED,
+                sv.store.recordStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.CANCELLED,
                         recordedInput, null, reason, attempt, started, sv.clock.instant(), null));
                 return CompletableFuture.<Void>failedFuture(new CancellationException(reason));
             }
             if (attempt < s.onFailure().maxAttempts() && !(cause instanceof ExpressionException)) {
                 Duration backoff = backoff(s, attempt);
-                sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.WAITING,
+                sv.store.recordStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.WAITING,
                         recordedInput, null, RunExecution.message(cause), attempt, started, null, null));
                 failedEvent(s, key, cause, attempt, true);
                 return run.sleep(backoff).thenCompose(v -> attempt(s, scope, key, attempt + 1, started, null));
@@ -154,7 +164,7 @@ final class StepRunner {
     private CompletableFuture<Void> finalFailure(StepDefinition s, Scope scope, String key, Throwable cause, int attempt,
             Instant started, JsonNode input) {
         String msg = RunExecution.message(cause);
-        sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.FAILED, input, null, msg,
+        sv.store.recordStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.FAILED, input, null, msg,
                 attempt, started, sv.clock.instant(), run.stepState.remove(key)));
         failedEvent(s, key, cause, attempt, false);
         if (s.onFailure().continuesAfterFailure()) {
@@ -162,6 +172,16 @@ final class StepRunner {
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.failedFuture(new StepFailure("step '" + key + "' failed: " + msg));
+    }
+
+    /** A step's progress for live views: {@code step_started} (its running record is written), {@code step_skipped}. */
+    private void stepEvent(String type, StepDefinition s, String key, int attempt) {
+        ObjectNode ev = run.event();
+        ev.put("step_id", s.id());
+        ev.put("step_key", key);
+        ev.put("type", s.type().wireName());
+        ev.put("attempts", attempt);
+        sv.publish(type, ev);
     }
 
     private void failedEvent(StepDefinition s, String key, Throwable cause, int attempt, boolean willRetry) {

@@ -5,9 +5,12 @@ import dev.alexos.core.dashboard.DashboardTab;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.Role;
 import io.javalin.config.RoutesConfig;
+import io.javalin.config.StaticFilesConfig;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -17,9 +20,16 @@ import java.util.function.Supplier;
  * plugin tab's files at {@code /dashboard/tabs/<id>/*} from {@link DashboardTab#assets()}
  * (role-checked). HTML is never cached (it decides what to load); other files are cached
  * for an hour. Files come from jars: no network at run time.
+ *
+ * <p>Third-party browser libraries come from WebJars on the classpath: only the ones listed in
+ * {@link #WEBJARS} are served, at {@code /webjars/<name>/<version>/...}. Their URLs carry the
+ * version, so they are cached for a year as immutable.
  */
 public final class DashboardAssets {
     private static final String PREFIX = "/dashboard/";
+    /** The WebJars the dashboard loads (uPlot: the charts in sdk.js). */
+    static final List<String> WEBJARS = List.of("uplot");
+    static final String WEBJAR_CACHE = "public, max-age=31536000, immutable";
 
     private final AssetSource shell;
     private final Supplier<List<DashboardTab>> tabs;
@@ -43,6 +53,22 @@ public final class DashboardAssets {
             }
         });
         routes.get("/dashboard/<path>", this::serve);
+    }
+
+    /**
+     * Serves {@link #WEBJARS} from {@code META-INF/resources/webjars/<name>} at
+     * {@code /webjars/<name>}. Public: they are open-source libraries, and the login page may
+     * need them as well as the dashboard.
+     */
+    public static void registerWebJars(StaticFilesConfig staticFiles) {
+        for (String name : WEBJARS) {
+            staticFiles.add(sf -> {
+                sf.hostedPath = "/webjars/" + name;
+                sf.directory = "META-INF/resources/webjars/" + name;
+                sf.location = Location.CLASSPATH;
+                sf.headers = Map.of("Cache-Control", WEBJAR_CACHE, "X-Content-Type-Options", "nosniff");
+            });
+        }
     }
 
     private void serve(Context ctx) {

@@ -1,6 +1,7 @@
 package dev.alexos.watchtower.internal.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -50,8 +51,8 @@ public final class RegistryClient {
     private final Map<String, Budget> budgets = new ConcurrentHashMap<>();
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final Map<String, String> mirrors;
-    /** digest + platform → creation time; a digest's content never changes, so this never expires. */
-    private final Map<String, Optional<Instant>> created = new ConcurrentHashMap<>();
+    /** digest + platform → image config; a digest's content never changes, so this never expires. */
+    private final Map<String, Optional<JsonNode>> configs = new ConcurrentHashMap<>();
 
     private static final class Budget {
         Instant windowStart;
@@ -112,17 +113,37 @@ public final class RegistryClient {
 
     /**
      * When the image {@code digest} of {@code ref}'s repository was built: the {@code created}
-     * field of its config blob. For an index (multi-platform image) the entry for
-     * {@code platform} is followed. Answers are cached per digest (they never change), so only
-     * the first call for a digest costs registry requests (counted against the budget).
+     * field of its config blob (see {@link #imageConfig}).
      *
      * @param platform {@code os/arch} of the engine, e.g. {@code linux/amd64}
      * @return empty when the registry's image carries no creation time or none for the platform
      * @throws RegistryException when the registry cannot answer (not cached: asked again next time)
      */
     public Optional<Instant> createdAt(ImageRef ref, String digest, String platform) throws RegistryException {
+        String text = imageConfig(ref, digest, platform).map(c -> c.path("created").asText("")).orElse("");
+        try {
+            return text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The image config of {@code digest} in {@code ref}'s repository, without pulling: its
+     * {@code created} time and its {@code config} (Env, Cmd, Entrypoint, Labels, Healthcheck,
+     * ExposedPorts, User, WorkingDir), as in the OCI image config. For an index (multi-platform
+     * image) the entry for {@code platform} is followed. Answers are cached per digest (they
+     * never change), so only the first call for a digest costs registry requests (manifests
+     * count against the budget, blobs do not).
+     *
+     * @param platform {@code os/arch} of the engine, e.g. {@code linux/amd64}
+     * @return an object with {@code created} and {@code config}; empty when the image has no
+     *     entry for the platform or no config blob
+     * @throws RegistryException when the registry cannot answer (not cached: asked again next time)
+     */
+    public Optional<JsonNode> imageConfig(ImageRef ref, String digest, String platform) throws RegistryException {
         String key = ref.registry() + "/" + ref.repository() + "@" + digest + "|" + platform;
-        Optional<Instant> known = created.get(key);
+        Optional<JsonNode> known = configs.get(key);
         if (known != null) {
             return known;
         }
@@ -139,23 +160,23 @@ public final class RegistryClient {
                 }
             }
             if (chosen == null) {
-                created.put(key, Optional.empty());
+                configs.put(key, Optional.empty());
                 return Optional.empty();
             }
             manifest = getJson(ref, "manifests/" + chosen, ACCEPT, true);
         }
         String configDigest = manifest.path("config").path("digest").asText("");
-        Optional<Instant> result = Optional.empty();
+        Optional<JsonNode> result = Optional.empty();
         if (!configDigest.isEmpty()) {
             // Blob fetches do not count against registries' pull limits, so they use no budget.
-            String text = getJson(ref, "blobs/" + configDigest, "*/*", false).path("created").asText("");
-            try {
-                result = text.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(text));
-            } catch (DateTimeParseException e) {
-                result = Optional.empty();
-            }
+            JsonNode blob = getJson(ref, "blobs/" + configDigest, "*/*", false);
+            // Kept small (the layer history and diff ids are not needed): created and config only.
+            ObjectNode kept = Json.object();
+            kept.set("created", blob.path("created").isMissingNode() ? null : blob.path("created"));
+            kept.set("config", blob.path("config").isObject() ? blob.path("config") : Json.object());
+            result = Optional.of(kept);
         }
-        created.put(key, result);
+        configs.put(key, result);
         return result;
     }
 

@@ -41,7 +41,7 @@ public final class UpdateRoutes {
     public List<ApiRoute> routes() {
         String base = "/api/watchtower";
         return List.of(
-                ApiRoute.get(base + "/updates", Role.VIEWER, "Update history (persisted), newest first; ?pending=true: out-of-date containers found by the newest check", this::history),
+                ApiRoute.get(base + "/updates", Role.VIEWER, "Update history (persisted), newest first; ?container=NAME: one container's; ?pending=true: out-of-date containers found by the newest check", this::history),
                 ApiRoute.post(base + "/check-updates", Role.OPERATOR, "Check every watched container's image now", r -> checked()),
                 ApiRoute.post(base + "/containers/{id}/update", Role.OPERATOR,
                         "Update one container safely (?dry_run=true previews, ?force=true recreates even when current)", this::update),
@@ -56,7 +56,11 @@ public final class UpdateRoutes {
             return envelope("updates", service.pending());
         }
         int limit = r.queryInt("limit", 50, 1, 1000);
-        List<UpdateRecord> list = service.history(limit);
+        Optional<String> container = r.query("container");
+        if (container.isPresent() && container.get().isBlank()) {
+            throw ApiException.badRequest("container", "expected a container name");
+        }
+        List<UpdateRecord> list = container.isPresent() ? service.history(limit, container.get()) : service.history(limit);
         return envelope("updates", list);
     }
 

@@ -211,42 +211,43 @@ public final class UpdateService {
         return done;
     }
 
-    /** Preview of an update: digests and the configuration that is kept. */
+    /**
+     * Preview of an update: the digests, the configuration that is kept, and what the new
+     * image supplies (its config, read from the registry without pulling). Registry failures
+     * are part of the answer ({@code error}, {@code from_new_image_error}), not exceptions.
+     *
+     * @throws NotFoundException for an unknown container
+     */
     public Map<String, Object> preview(String containerRef) {
         UpdateTargets.Located l = targets.locate(containerRef);
         ImageRef ref = ImageRef.parse(l.inspect().getConfig().getImage());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("container", UpdateTargets.name(l.inspect()));
-        out.put("endpoint", l.endpoint().name());
-        out.put("image", ref.toString());
         List<String> local = targets.localDigests(l.endpoint(), l.inspect().getImageId(), ref);
-        out.put("current_digest", local.isEmpty() ? null : local.get(0));
-        if (ref.pinnedByDigest()) {
-            out.put("update_available", false);
-            out.put("reason", "pinned by digest: never updated");
-            return out;
+        String remote = null;
+        String error = null;
+        if (!ref.pinnedByDigest()) {
+            try {
+                remote = registry.remoteDigest(ref);
+            } catch (RegistryException e) {
+                error = e.getMessage();
+            }
         }
+        com.fasterxml.jackson.databind.JsonNode newImage = null;
+        String newImageError = null;
+        if (remote != null && !local.contains(remote)) {
+            try {
+                newImage = registry.imageConfig(ref, remote, targets.platform(l.endpoint())).orElse(null);
+            } catch (RegistryException e) {
+                newImageError = e.getMessage();
+            }
+        }
+        com.github.dockerjava.api.model.ContainerConfig oldImage = null;
         try {
-            String remote = registry.remoteDigest(ref);
-            out.put("new_digest", remote);
-            out.put("update_available", !local.contains(remote));
-        } catch (RegistryException e) {
-            out.put("update_available", null);
-            out.put("error", e.getMessage());
+            oldImage = l.endpoint().docker().inspectImageCmd(l.inspect().getImageId()).exec().getConfig();
+        } catch (NotFoundException e) {
+            // the old image is gone: everything the container has counts as its own (as ContainerSpec does)
         }
-        var hc = l.inspect().getHostConfig();
-        Map<String, Object> kept = new LinkedHashMap<>();
-        var env = l.inspect().getConfig().getEnv();
-        kept.put("env_names", env == null ? List.of() : java.util.Arrays.stream(env).map(v -> v.split("=", 2)[0]).toList());
-        kept.put("labels", l.inspect().getConfig().getLabels());
-        kept.put("mounts", l.inspect().getMounts() == null ? List.of() : l.inspect().getMounts().stream()
-                .map(m -> m.getSource() + ":" + (m.getDestination() == null ? "" : m.getDestination().getPath())).toList());
-        kept.put("restart_policy", hc.getRestartPolicy() == null ? null : hc.getRestartPolicy().toString());
-        kept.put("network_mode", hc.getNetworkMode());
-        kept.put("memory", hc.getMemory());
-        out.put("configuration_kept", kept);
-        out.put("policy", UpdatePolicy.of(l.inspect().getConfig().getLabels(), settings));
-        return out;
+        return UpdatePreview.of(new UpdatePreview.Facts(l.endpoint().name(), l.inspect(), ref, local, remote, error, oldImage,
+                newImage, newImageError, UpdatePolicy.of(l.inspect().getConfig().getLabels(), settings)));
     }
 
     /**
@@ -287,6 +288,11 @@ public final class UpdateService {
     /** The newest records first. */
     public List<UpdateRecord> history(int limit) {
         return history.newest(limit);
+    }
+
+    /** The newest {@code limit} records of the container named {@code containerName}, newest first. */
+    public List<UpdateRecord> history(int limit, String containerName) {
+        return history.newest(1000).stream().filter(r -> containerName.equals(r.containerName())).limit(limit).toList();
     }
 
     /**

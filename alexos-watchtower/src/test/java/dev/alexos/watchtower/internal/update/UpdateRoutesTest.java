@@ -3,6 +3,7 @@ package dev.alexos.watchtower.internal.update;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.core.config.Secret;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.ApiRoute;
@@ -88,6 +89,33 @@ class UpdateRoutesTest {
         assertThat(Json.mapper().valueToTree(out).path("count").asInt()).isZero();
         assertThatThrownBy(() -> call(HttpMethod.GET, path, Map.of("?pending", "yes"), null, Map.of()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("pending"));
+    }
+
+    @Test
+    void historyOfOneContainerHasOnlyItsRecordsNewestFirstAndABlankNameIsRefused() throws Exception {
+        UpdateHistory history = new UpdateHistory(tmp.resolve("two.jsonl"), 10);
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        history.append(new UpdateRecord("1", "web", "a", "b", "app:1", null, null, "sha256:1", "sha256:2", UpdateRecord.APPLIED,
+                null, "op", t, t.plusSeconds(5)));
+        history.append(new UpdateRecord("2", "db", "c", null, "db:1", null, null, "sha256:3", "sha256:4", UpdateRecord.FAILED,
+                "pull failed", "op", t.plusSeconds(10), t.plusSeconds(11)));
+        history.append(new UpdateRecord("3", "web", "b", null, "app:1", null, null, "sha256:2", "sha256:5", UpdateRecord.ROLLED_BACK,
+                "new container exited", "op", t.plusSeconds(20), t.plusSeconds(30)));
+        UpdateService service = new UpdateService(List.of(),
+                new RegistryClient(RegistryCredentials.none(), kit.clock(), 10, Duration.ofHours(1), Duration.ofSeconds(1)),
+                history, kit.contextFor("watchtower-001"), UpdateSettingsDefaults.NONE, List.of());
+        routes = new UpdateRoutes(service, kit.clock(), Optional.empty(), () -> "watchtower-001").routes();
+        String path = "/api/watchtower/updates";
+
+        JsonNode web = Json.mapper().valueToTree(call(HttpMethod.GET, path, Map.of("?container", "web"), null, Map.of()));
+
+        assertThat(web.path("count").asInt()).isEqualTo(2);
+        assertThat(web.path("updates").findValuesAsText("outcome")).containsExactly("rolled_back", "applied");
+        assertThat(web.path("updates").get(0).path("reason").asText()).isEqualTo("new container exited");
+        JsonNode all = Json.mapper().valueToTree(call(HttpMethod.GET, path, Map.of(), null, Map.of()));
+        assertThat(all.path("count").asInt()).isEqualTo(3);
+        assertThatThrownBy(() -> call(HttpMethod.GET, path, Map.of("?container", " "), null, Map.of()))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("container"));
     }
 
     @Test

@@ -179,6 +179,40 @@ class UpdateServiceIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void previewShowsBothDigestsTheKeptConfigurationByEnvNameAndWhatTheNewImageSupplies() throws Exception {
+        push("1");
+        String name = prefix + "-preview";
+        cli.run("run", "-d", "--network", "none", "--name", name, "-e", "SECRET_TOKEN=hunter2-value", "-l", "mine=yes",
+                "--restart", "unless-stopped", "--memory", "64m", repo + ":latest");
+        String oldDigest = cli.inspect(repo + ":latest", "{{index .RepoDigests 0}}").replaceFirst("^.*@", "");
+        cli.build(tmp.resolve("b2env"), repo + ":latest", "FROM local/busybox:1\nLABEL version=2\nENV NEW_SETTING=x\n"
+                + "HEALTHCHECK --interval=5s CMD [\"/bin/true\"]\nCMD [\"/bin/sleep\",\"3601\"]\n");
+        cli.run("push", repo + ":latest");
+        UpdateService service = service(false);
+
+        Map<String, Object> p = service.preview(name);
+
+        assertThat(p.get("update_available")).isEqualTo(true);
+        assertThat(p.get("current_digest")).isEqualTo(oldDigest);
+        assertThat((String) p.get("new_digest")).startsWith("sha256:").isNotEqualTo(oldDigest);
+        Map<String, Object> kept = (Map<String, Object>) p.get("configuration_kept");
+        assertThat((List<String>) kept.get("env_names")).containsExactly("SECRET_TOKEN"); // PATH came from the image
+        assertThat((Map<String, String>) kept.get("labels")).containsExactly(Map.entry("mine", "yes"));
+        assertThat(kept).containsEntry("restart_policy", "unless-stopped").containsEntry("network_mode", "none")
+                .containsEntry("memory", 64L * 1024 * 1024).doesNotContainKey("command");
+        Map<String, Object> fresh = (Map<String, Object>) p.get("from_new_image");
+        assertThat((List<String>) fresh.get("env_names")).contains("PATH", "NEW_SETTING");
+        assertThat((Map<String, String>) fresh.get("labels")).containsEntry("version", "2");
+        assertThat((List<String>) fresh.get("command")).containsExactly("/bin/sleep", "3601");
+        assertThat((List<String>) fresh.get("health_check")).containsExactly("CMD", "/bin/true");
+        assertThat((List<String>) fresh.get("replaces")).contains("command", "env PATH", "label version");
+        assertThat(fresh.get("created")).isNotNull();
+        assertThat(dev.alexos.core.json.Json.mapper().writeValueAsString(p)).doesNotContain("hunter2-value");
+        assertThat(cli.inspect(name, "{{index .Config.Labels \"version\"}}")).as("a preview changes nothing").isEqualTo("1");
+    }
+
+    @Test
     void coolDownCountsFromTheImagesCreationTimeInTheRegistry() throws Exception {
         push("1");
         String app = run("cool");
