@@ -87,6 +87,7 @@ final class StepRunner {
     private CompletableFuture<Void> attempt(StepDefinition s, Scope scope, String key, int attempt, Instant started,
             StepRecord resumedFrom) {
         JsonNode input;
+        JsonNode redacted = null;
         CompletableFuture<JsonNode> work;
         try {
             input = run.flow().resolveConfig(s, scope);
@@ -96,8 +97,9 @@ final class StepRunner {
                 throw new StepFailure("interrupted by an engine restart while running; not repeated because the step is"
                         + " not idempotent (set on_failure.action: retry or config.idempotent: true to allow it)");
             }
+            redacted = Redaction.redact(input);
             StepRecord running = new StepRecord(key, s.id(), s.type().wireName(), StepStatus.RUNNING,
-                    Redaction.redact(input), null, null, attempt, started, null,
+                    redacted, null, null, attempt, started, null,
                     resumedFrom == null ? null : resumedFrom.state());
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
@@ -122,7 +124,7 @@ final class StepRunner {
             input = null;
             work = CompletableFuture.failedFuture(e);
         }
-        final JsonNode recordedInput = input == null ? null : Redaction.redact(input);
+        final JsonNode recordedInput = input == null ? null : redacted != null ? redacted : Redaction.redact(input);
         CompletableFuture<JsonNode> limited = Futures.timeout(run.track(work), s.timeout(), sv.scheduler,
                 "step '" + s.id() + "'");
         return limited.handle((out, err) -> {
