@@ -142,6 +142,9 @@ final class StepRunner {
                 ev.put("type", s.type().wireName());
                 ev.put("attempts", attempt);
                 ev.put("duration_ms", Duration.between(started, end).toMillis());
+                if ((s.type() == StepType.CONDITION || s.type() == StepType.SWITCH) && out != null && out.has("branch")) {
+                    ev.set("branch", out.get("branch")); // live views mark the branches not taken
+                }
                 sv.publish("step_completed", ev);
                 return CompletableFuture.<Void>completedFuture(null);
             }
