@@ -1,9 +1,9 @@
 // Workflow graphs for the ChainBot tab: turns a definition's parsed structure (the `structure`
 // of GET /api/chainbot/workflows/{id}) into nodes and edges, lays them out in layers
 // (Sugiyama-style: rank by longest path, barycenter ordering to reduce crossings, long edges
-// routed through dummy points) and draws them as SVG. Ours rather than a library: the WebJars
-// served here offer no small layered-layout library (dagre is not published as a WebJar; ELK's
-// is ~1.5 MB), and ~300 lines cover every definition kind the engine accepts.
+// routed through dummy points) and draws them as SVG. Ours rather than a library: the only
+// layered-layout WebJar (dagre 0.8.4, 2019) is a 283 KB UMD bundle that sets a global and
+// only computes positions; this covers every definition kind the engine accepts (docs/dashboard.md).
 
 const SVG = 'http://www.w3.org/2000/svg';
 const NODE_W = 184;
@@ -25,7 +25,7 @@ export const STATUS = {
 };
 
 const TYPE_ICON = {
-  agent_task: '⚙', llm: '✎', api_call: '⇄', transform: 'ƒ', condition: '◇', switch: '◇', parallel: '⑃',
+  agent_task: '⚙', llm: '✎', api_call: '⇄', transform: 'ƒ', condition: '◇', switch: '◇', parallel: '⇉',
   for_each: '↻', loop: '↻', wait: '◷', approval: '⚑', sub_workflow: '▣', emit_event: '✉',
 };
 
@@ -47,8 +47,8 @@ export function detailOf(s) {
  * Nodes and edges of a workflow. `structure` is the parsed step tree, `mode` the top-level
  * mode (sequential | conditional | parallel | graph). Containers fork to their nested steps:
  * parallel branches join at the next step, condition/switch edges are labelled by branch,
- * loop bodies get a dashed back edge. Each node records the branches it sits in (`within`),
- * so a run view can show a branch that was not taken as skipped.
+ * loop bodies get a dashed back edge. Each node records the containers (and branches) it sits
+ * in (`within`), so a run view can show a branch not taken, or a skipped container's steps, as skipped.
  */
 export function buildGraph(structure, mode) {
   const nodes = [];
@@ -67,7 +67,7 @@ export function buildGraph(structure, mode) {
     const branches = s.branches || {};
     switch (s.type) {
       case 'parallel':
-        return kids.length ? kids.flatMap((c) => step(c, [{ id: s.id }], within)) : [{ id: s.id }];
+        return kids.length ? kids.flatMap((c) => step(c, [{ id: s.id }], [...within, { container: s.id }])) : [{ id: s.id }];
       case 'condition':
       case 'switch': {
         const exits = [];
@@ -81,7 +81,7 @@ export function buildGraph(structure, mode) {
       case 'loop':
       case 'for_each': {
         if (!kids.length) return [{ id: s.id }];
-        const exits = seq(kids, [{ id: s.id, label: s.type === 'loop' ? 'while' : 'each' }], within);
+        const exits = seq(kids, [{ id: s.id, label: s.type === 'loop' ? 'while' : 'each' }], [...within, { container: s.id }]);
         exits.forEach((x) => edge(x.id, s.id, 'repeat', true));
         return exits.map((x) => ({ id: x.id }));
       }
@@ -247,7 +247,7 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
   s('title', { id: `${uid}-t` }, title || 'Workflow graph'),
   s('desc', { id: `${uid}-d` }, `${g.nodes.length} steps. ${summary}`),
   s('defs', {}, s('marker', { id: `${uid}-a`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-    s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'wf-arrow' }))));
+    s('path', { d: 'M0,0 L10,5 L0,10 z', class: 'wf-arrow', fill: 'currentColor' }))));
   const edgeLayer = s('g', { class: 'wf-edges', 'aria-hidden': 'true' });
   const nodeLayer = s('g', { class: 'wf-nodes' });
   svg.append(edgeLayer, nodeLayer);
@@ -299,7 +299,7 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
       ly = pts[0].y + Math.min(22, (pts[1].y - pts[0].y) / 2);
     }
     edgeLayer.append(s('g', { class: `wf-edge${e.back ? ' back' : ''}`, 'data-edge': e.key, 'data-label': e.label || null },
-      s('path', { d, 'marker-end': `url(#${uid}-a)` }),
+      s('path', { d, 'marker-end': `url(#${uid}-a)`, fill: 'none', stroke: 'currentColor' }),
       e.label ? s('text', { x: lx, y: ly, 'text-anchor': 'middle', class: 'wf-elabel' }, e.label) : null));
   }
   const byId = new Map();
@@ -313,10 +313,10 @@ export function drawGraph(g, { title, interactive = false, withStatus = false, o
       tabindex: interactive ? 0 : null, role: interactive ? 'button' : null, 'aria-label': interactive ? full : null,
     },
     s('title', {}, full),
-    s('rect', { width: NODE_W, height: nodeH, rx: 8 }),
+    s('rect', { width: NODE_W, height: nodeH, rx: 8, fill: 'none', stroke: 'currentColor' }),
     s('text', { x: 10, y: 18, class: 'wf-id' }, clip(n.id, 22)),
     n.condition ? s('text', { x: NODE_W - 8, y: 18, 'text-anchor': 'end', class: 'wf-cond' }, 'if…') : null,
-    s('text', { x: 10, y: 35, class: 'wf-type' }, clip(line2, 30)),
+    s('text', { x: 10, y: 35, class: 'wf-type' }, clip(line2, 27)),
     status);
     if (interactive) {
       node.addEventListener('click', () => onSelect && onSelect(n.id));
@@ -388,7 +388,10 @@ export function stepStatuses(g, records, runStatus) {
     if (!rec) {
       for (const w of n.within) {
         const c = pick(w.container);
-        if (c && c.status === 'completed' && c.output && (c.output.branch ?? null) !== w.branch) {
+        if (c && c.status === 'skipped') {
+          status = 'skipped';
+          note = `${w.container} skipped`;
+        } else if (w.branch !== undefined && c && c.status === 'completed' && c.output && (c.output.branch ?? null) !== w.branch) {
           status = 'skipped';
           note = 'branch not taken';
         }

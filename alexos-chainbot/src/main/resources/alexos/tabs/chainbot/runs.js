@@ -205,7 +205,7 @@ export function history(sdk, box) {
   const table = h('div', { class: 'table-wrap', id: 'ex-list', 'aria-live': 'polite' });
   const detail = h('div', { id: 'ex-detail' });
   render(box, h('div', { class: 'panel' },
-    h('form', { class: 'row', role: 'search', onsubmit: (e) => e.preventDefault() },
+    h('form', { class: 'row wf-filters', role: 'search', 'aria-label': 'Filter runs', onsubmit: (e) => e.preventDefault() },
       h('label', { for: 'ex-workflow' }, 'Workflow', wf), h('label', { for: 'ex-status' }, 'Status', st)),
     table), h('div', { class: 'panel', style: 'margin-top:12px' }, detail));
   api('/api/chainbot/workflows').then((r) => (r.workflows || []).forEach((w) => wf.append(h('option', { value: w.id }, w.name && w.name !== w.id ? `${w.name} (${w.id})` : w.id))))

@@ -5,12 +5,15 @@ import { watchRun, history, definitionViews } from './runs.js';
 
 // the graph's styles live beside it in this plugin's jar (themed through the shell's variables)
 if (!document.querySelector('link[data-chainbot-css]')) {
-  document.head.append(Object.assign(document.createElement('link'), { rel: 'stylesheet', href: new URL('graph.css', import.meta.url).href }));
-  document.head.lastChild.dataset.chainbotCss = '';
+  const link = document.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = new URL('graph.css', import.meta.url).href;
+  link.dataset.chainbotCss = '';
+  document.head.append(link);
 }
 
 export function mount(el, sdk) {
-  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, debounce } = sdk;
+  const { api, live, h, render, badge, errorBox, empty, can, toast, ago } = sdk;
   const sections = [
     { id: 'workflows', title: 'Workflows', mount: workflows },
     { id: 'executions', title: 'Executions', mount: executions },
@@ -22,14 +25,19 @@ export function mount(el, sdk) {
   let offs = [];
   const status = h('div', { class: 'row' });
   const bar = h('div', { class: 'tabbar', role: 'tablist', 'aria-label': 'ChainBot sections' });
-  const body = h('div', { role: 'tabpanel' });
+  const body = h('div', { role: 'tabpanel', id: 'cb-panel' });
   render(el, h('div', { class: 'row spread' }, h('h2', {}, 'ChainBot'), status), bar, body);
 
   function select(s) {
     offs.forEach((f) => f());
     offs = [];
     active = s;
-    render(bar, sections.map((x) => h('button', { role: 'tab', type: 'button', id: `cb-${x.id}`, 'aria-selected': String(x === s), onclick: () => select(x) }, x.title)));
+    const focusTab = bar.contains(document.activeElement);
+    render(bar, sections.map((x) => h('button', { role: 'tab', type: 'button', id: `cb-${x.id}`, 'aria-selected': String(x === s),
+      'aria-controls': 'cb-panel', tabindex: x === s ? '0' : '-1', onclick: () => select(x),
+      onkeydown: (e) => sdk.tabKeys(e, sections, x, select) }, x.title)));
+    body.setAttribute('aria-labelledby', `cb-${s.id}`);
+    if (focusTab) document.getElementById(`cb-${s.id}`).focus();
     render(body);
     s.mount(body);
   }
@@ -148,7 +156,7 @@ export function mount(el, sdk) {
   async function openSession(id, box) {
     let s;
     try { s = await api(`/api/chainbot/sessions/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
-    const log = h('div', { class: 'chat', 'aria-live': 'polite', 'aria-label': 'Conversation' });
+    const log = h('div', { class: 'chat', role: 'log', 'aria-live': 'polite', 'aria-label': 'Conversation', tabindex: '0' });
     const streaming = new Map();
     const drawMsg = (m) => h('div', { class: `msg ${m.role === 'user' ? 'user' : ''}` },
       h('div', { class: 'muted' }, m.agent_id || m.sender || m.role), m.content ?? m.text ?? '');
@@ -212,7 +220,7 @@ export function mount(el, sdk) {
     let g;
     try { g = await api(`/api/chainbot/entanglements/${encodeURIComponent(id)}`); } catch (e) { render(box, errorBox(e)); return; }
     const members = g.agent_ids || g.agents || [];
-    const log = h('div', { class: 'chat', id: 'ent-log', 'aria-label': 'Messages' }, (g.messages || []).map((m) => h('div', { class: `msg ${m.kind === 'agent' || m.role === 'assistant' ? '' : 'user'}` },
+    const log = h('div', { class: 'chat', id: 'ent-log', role: 'log', 'aria-label': 'Messages', tabindex: '0' }, (g.messages || []).map((m) => h('div', { class: `msg ${m.kind === 'agent' || m.role === 'assistant' ? '' : 'user'}` },
       h('div', { class: 'muted' }, `${m.sender}${m.recipient ? ' → ' + m.recipient : ''}`), m.content ?? '')));
     const to = h('select', { id: 'ent-to' }, h('option', { value: 'all' }, 'everyone'), members.map((a) => h('option', { value: a }, a)));
     const text = h('textarea', { id: 'ent-input', 'aria-label': 'Message', style: 'min-height:60px' });

@@ -1,6 +1,6 @@
 // The dashboard shell: navigation, theme, connection status, and routing between the overview
 // (with its Summary, Agents, Events, Compliance and ChainBot tabs) and the plugin pages.
-import { api, live, h, render, errorBox, loadMe, whoami, sdk } from './sdk.js';
+import { api, live, h, render, errorBox, loadMe, whoami, sdk, tabKeys } from './sdk.js';
 import { mountSummary } from './views/summary.js';
 import { mountAgents } from './views/agents.js';
 import { mountEvents } from './views/events.js';
@@ -19,6 +19,15 @@ function setupTheme() {
     const next = dark ? 'light' : 'dark';
     document.documentElement.dataset.theme = next;
     localStorage.setItem('alexos.theme', next);
+  });
+}
+
+// The skip link moves focus to the main region without touching the URL's hash (the overview's
+// tabs live in the hash, so "#main" would switch the tab).
+function setupSkipLink() {
+  document.querySelector('.skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    main.focus();
   });
 }
 
@@ -54,23 +63,19 @@ function overview() {
   const wanted = location.hash.slice(1) || 'summary';
   const tabs = OVERVIEW_TABS.filter((t) => !t.plugin || pluginTabs.some((p) => p.id === t.plugin));
   const active = tabs.find((t) => t.id === wanted) || tabs[0];
+  // Selecting a tab re-renders the tab bar: keep the keyboard user's focus on the (new) active tab.
+  const focusTab = document.activeElement?.getAttribute('role') === 'tab' && main.contains(document.activeElement);
   const body = h('section', { id: `panel-${active.id}`, role: 'tabpanel', 'aria-labelledby': `tab-${active.id}` });
   const bar = h('div', { class: 'tabbar', role: 'tablist', 'aria-label': 'Overview sections' }, tabs.map((t) => h('button', {
     id: `tab-${t.id}`, role: 'tab', type: 'button', 'aria-selected': String(t === active), 'aria-controls': `panel-${t.id}`,
+    tabindex: t === active ? '0' : '-1', // roving tabindex: Tab enters the list on the active tab, arrows move
     onclick: () => { location.hash = t.id; },
-    onkeydown: (e) => arrowKeys(e, tabs, t),
+    onkeydown: (e) => tabKeys(e, tabs, t, (next) => { location.hash = next.id; }),
   }, t.title)));
   render(main, h('h1', {}, 'ALEX OS'), bar, body);
+  if (focusTab) document.getElementById(`tab-${active.id}`).focus();
   if (active.plugin) return mountPlugin(pluginTabs.find((p) => p.id === active.plugin), body);
   return active.mount(body, sdk);
-}
-
-function arrowKeys(e, tabs, t) {
-  if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-  const i = tabs.indexOf(t) + (e.key === 'ArrowRight' ? 1 : -1);
-  const next = tabs[(i + tabs.length) % tabs.length];
-  location.hash = next.id;
-  requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus());
 }
 
 async function mountPlugin(tab, el) {
@@ -105,6 +110,7 @@ async function route() {
 
 async function start() {
   setupTheme();
+  setupSkipLink();
   setupConnection();
   try {
     await loadMe();

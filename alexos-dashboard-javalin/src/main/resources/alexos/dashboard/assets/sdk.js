@@ -159,6 +159,8 @@ export function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, v);
   }
+  // <pre> blocks scroll (max-height): keyboard users must be able to reach them (WCAG 2.1.1).
+  if (tag === 'pre' && !el.hasAttribute('tabindex')) el.tabIndex = 0;
   append(el, children);
   return el;
 }
@@ -208,15 +210,51 @@ export function toast(text, kind = 'info') {
   setTimeout(() => t.remove(), 6000);
 }
 
-/** Asks for confirmation in an accessible dialog. Resolves true when confirmed. */
+/**
+ * Asks for confirmation in an accessible modal dialog. Resolves true when confirmed. Focus
+ * starts on Cancel (the safe choice), Tab cycles inside the dialog, Escape cancels, and focus
+ * returns to the element that opened it.
+ */
 export function confirmAction(text, okLabel = 'Confirm') {
   const dlg = document.getElementById('confirm');
+  const opener = document.activeElement;
   document.getElementById('confirm-text').textContent = text;
   document.getElementById('confirm-ok').textContent = okLabel;
+  // Escape closes without setting returnValue: clear the previous answer so it cannot count as a yes.
+  dlg.returnValue = '';
+  const trap = (e) => {
+    if (e.key !== 'Tab') return;
+    const items = [...dlg.querySelectorAll('button, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+      .filter((x) => !x.disabled);
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
+  };
   return new Promise((resolve) => {
-    dlg.addEventListener('close', () => resolve(dlg.returnValue === 'ok'), { once: true });
+    dlg.addEventListener('keydown', trap);
+    dlg.addEventListener('close', () => {
+      dlg.removeEventListener('keydown', trap);
+      // the opener may be gone (e.g. the removed container's detail): then the page's main region
+      if (opener && opener.isConnected && typeof opener.focus === 'function') opener.focus();
+      else document.getElementById('main')?.focus();
+      resolve(dlg.returnValue === 'ok');
+    }, { once: true });
     dlg.showModal();
+    dlg.querySelector('button[value="cancel"]').focus();
   });
+}
+
+/**
+ * Keyboard for a role="tablist" (the WAI-ARIA tabs pattern): ArrowLeft/ArrowRight move to and
+ * select the previous/next tab, Home/End the first/last. `select(item)` shows it and focuses its tab.
+ */
+export function tabKeys(e, items, current, select) {
+  const i = items.indexOf(current);
+  const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (next === undefined) return;
+  e.preventDefault();
+  select(items[(next + items.length) % items.length]);
 }
 
 export function ago(iso) {
@@ -375,4 +413,4 @@ function forget(el, c) {
 }
 
 /** The sdk object handed to tabs. */
-export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, ago, bytes, debounce, lineChart, can, whoami, ApiError };
+export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, tabKeys, ago, bytes, debounce, lineChart, can, whoami, ApiError };

@@ -32,7 +32,7 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Files live in the module's data directory: definitions in {@code workflows/*.json|yaml}
  * (the shipped examples are installed there on first start), runs in the H2 database
- * {@code workflows-db.mv.db}. Runs that were in flight when the engine last stopped are resumed
+ * {@code workflows-db.mv.db} and the step journal {@code workflows-journal.log}. Runs that were in flight when the engine last stopped are resumed
  * when it starts. Thread-safe.
  */
 public final class Workflows implements AutoCloseable {
@@ -136,7 +136,7 @@ public final class Workflows implements AutoCloseable {
             return this;
         }
 
-        /** The module's data directory; the engine uses {@code workflows/} and {@code workflows-db*} in it. */
+        /** The module's data directory; the engine uses {@code workflows/}, {@code workflows-db*} and {@code workflows-journal.log} in it. */
         public Builder dataDirectory(Path v) {
             dataDirectory = v;
             return this;

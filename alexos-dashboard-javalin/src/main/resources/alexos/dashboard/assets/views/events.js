@@ -4,7 +4,8 @@
 /** A compact list of events; `add(e)` prepends one. Used by the summary and the Events tab. */
 export function eventList(sdk, { limit = 200, filter = () => true } = {}) {
   const { h, api, live, render, errorBox, empty } = sdk;
-  const ul = h('ul', { class: 'events', 'aria-live': 'off', 'aria-label': 'Events' });
+  // tabindex: the list scrolls, so keyboard users must be able to focus it to scroll it
+  const ul = h('ul', { class: 'events', 'aria-live': 'off', 'aria-label': 'Events', tabindex: '0' });
   let items = [];
   let stopped = false;
   const draw = () => {

@@ -60,13 +60,37 @@ class WorkflowGraphBrowserIT {
              ],
              "edges": [{"from": "first", "to": "broken"}, {"from": "broken", "to": "after"}]}""";
 
+    /** Every container kind in the original (sequential) form, with aliases ("if") and nested steps in either place. */
+    private static final String KINDS = """
+            {"id": "ui-kinds", "name": "UI kinds", "type": "sequential",
+             "steps": [
+               {"id": "fan", "type": "parallel", "steps": [
+                 {"id": "p1", "type": "transform", "config": {"value": 1}},
+                 {"id": "p2", "type": "wait", "config": {"duration": "1s"}}]},
+               {"id": "route", "type": "switch", "config": {"value": "${inputs.kind}",
+                 "cases": {"red": [{"id": "r1", "type": "transform", "config": {"value": "r"}}]},
+                 "default": [{"id": "d1", "type": "transform", "config": {"value": "d"}}]}},
+               {"id": "gate", "type": "if", "config": {"if": "inputs.n > 1"},
+                "then": [{"id": "t1", "type": "transform", "config": {"value": "t"}}]},
+               {"id": "each", "type": "for_each", "config": {"items": [1, 2],
+                 "steps": [{"id": "e1", "type": "transform", "config": {"value": "${item}"}}]}},
+               {"id": "child", "type": "sub_workflow", "config": {"workflow_id": "ui-graph-fail"}},
+               {"id": "ok", "type": "approval"}
+             ]}""";
+
+    private static final String PARALLEL = """
+            {"id": "ui-par", "type": "parallel", "steps": [
+              {"id": "a", "type": "transform", "config": {"value": 1}},
+              {"id": "b", "type": "transform", "config": {"value": 2}},
+              {"id": "c", "type": "transform", "config": {"value": 3}}]}""";
+
     static String runId;
 
     Page page;
 
     @BeforeAll
     static void defineWorkflows() {
-        for (String wf : List.of(GRAPH, FAILING)) {
+        for (String wf : List.of(GRAPH, FAILING, KINDS, PARALLEL)) {
             HttpResponse<String> created = ui.api("POST", "/api/chainbot/workflows", wf);
             assertThat(created.statusCode()).as(created.body()).isIn(200, 201);
         }
@@ -216,6 +240,34 @@ class WorkflowGraphBrowserIT {
         assertThat(page.locator("#approve")).hasCount(0);
         assertThat(page.locator("button:text-is('Cancel run')")).hasCount(0);
         ui.shot("chainbot-history");
+        page.setViewportSize(390, 844);
+        assertThat(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")).isEqualTo(true);
+        page.setViewportSize(1280, 860);
+    }
+
+    @Test
+    @Order(5)
+    void everyContainerKindIsDrawnWithItsForksJoinsAndBranches() {
+        ui.login(VIEWER);
+        openWorkflow("ui-kinds");
+        assertThat(attrs("#wf-graph g[data-edge]", "data-edge")).containsExactlyInAnyOrder(
+                "fan->p1", "fan->p2", "p1->route", "p2->route", "route->r1", "route->d1", "r1->gate", "d1->gate",
+                "gate->t1", "t1->each", "gate->each", "each->e1", "e1->each", "e1->child", "child->ok");
+        assertThat(page.locator("#wf-graph g[data-edge='route->r1']")).hasAttribute("data-label", "red");
+        assertThat(page.locator("#wf-graph g[data-edge='route->d1']")).hasAttribute("data-label", "default");
+        assertThat(page.locator("#wf-graph g[data-edge='gate->each']")).hasAttribute("data-label", "else");
+        assertThat(page.locator("#wf-graph g[data-edge='e1->each']")).hasClass(Pattern.compile("back"));
+        assertThat(node("#wf-graph", "gate")).hasAttribute("data-type", "condition");
+        assertThat(node("#wf-graph", "child")).containsText("ui-graph-fail");
+        assertThat(node("#wf-graph", "p2")).containsText("for 1s");
+        assertThat(page.locator("#wf-graph")).not().containsText("undefined");
+        ui.shot("chainbot-graph-kinds");
+
+        openWorkflow("ui-par");
+        assertThat(attrs("#wf-graph g[data-node]", "data-node")).containsExactly("a", "b", "c");
+        assertThat(page.locator("#wf-graph g[data-edge]")).hasCount(0);
+        double y = box(node("#wf-graph", "a")).y;
+        assertThat(box(node("#wf-graph", "c")).y).isEqualTo(y);
     }
 
     @Test

@@ -202,6 +202,7 @@ final class FlowSteps {
                 : now.plus(d);
         ObjectNode state = Json.object();
         state.put("wake_at", wake.toEpochMilli());
+        // durable (one fsync, shared with the batch) but not waited on: the timer does not depend on it
         sv.store.upsertStep(run.runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.WAITING,
                 Redaction.redact(in), null, null, attempt, started, null, state));
         Duration remaining = Duration.between(now, wake);

@@ -287,7 +287,7 @@ final class RunExecution {
             }
             if (!run) {
                 Instant now = sv.clock.instant();
-                sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.SKIPPED, null, null,
+                sv.store.recordStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.SKIPPED, null, null,
                         null, 0, now, now, null));
                 scope.putStep(s.id(), "skipped", null, null);
                 stepEvent("step_skipped", s, key, 0);
@@ -314,19 +314,21 @@ final class RunExecution {
             StepRecord running = new StepRecord(key, s.id(), s.type().wireName(), StepStatus.RUNNING,
                     Redaction.redact(input), null, null, attempt, started, null,
                     resumedFrom == null ? null : resumedFrom.state());
-            // a transform is pure and instant: its RUNNING record would be overwritten at once
-            CompletableFuture<Void> written = s.type() == StepType.TRANSFORM ? CompletableFuture.completedFuture(null)
-                    : sv.store.upsertStep(runId, running);
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
-                // write-ahead: a crash after the effect must find the step recorded as running
+                // write-ahead: a crash after the effect must find the step recorded as running,
+                // so the effect waits until that record is on disk
+                CompletableFuture<Void> written = sv.store.upsertStep(runId, running);
                 work = Futures.linked(track(written), v -> {
                     stepEvent("step_started", s, key, attempt);
                     return execute(s, scope, key, in, attempt, started, resumedFrom);
                 });
             } else {
-                // live views: announced before the step's own work (and its nested steps' events)
+                // pure steps are recomputed if a crash loses their records: nobody waits on them.
+                // A transform is instant: its RUNNING record would be overwritten at once.
+                // Live views: announced before the step's own work (and its nested steps' events).
                 if (s.type() != StepType.TRANSFORM) {
+                    sv.store.recordStep(runId, running);
                     stepEvent("step_started", s, key, attempt);
                 }
                 work = execute(s, scope, key, in, attempt, started, resumedFrom);
@@ -344,7 +346,7 @@ final class RunExecution {
             }
             if (err == null) {
                 Instant end = sv.clock.instant();
-                sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.COMPLETED,
+                sv.store.recordStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.COMPLETED,
                         recordedInput, out, null, attempt, started, end, stepState.remove(key)));
                 done(s, scope, out);
                 ObjectNode ev = event();
@@ -359,13 +361,13 @@ final class RunExecution {
             Throwable cause = Futures.unwrap(err);
             if (abortStatus != null || cause instanceof CancellationException) {
                 String reason = abortReason != null ? abortReason : "cancelled";
-                sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.CANCELLED,
+                sv.store.recordStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.CANCELLED,
                         recordedInput, null, reason, attempt, started, sv.clock.instant(), null));
                 return CompletableFuture.<Void>failedFuture(new CancellationException(reason));
             }
             if (attempt < s.onFailure().maxAttempts() && !(cause instanceof ExpressionException)) {
                 Duration backoff = backoff(s, attempt);
-                sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.WAITING,
+                sv.store.recordStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.WAITING,
                         recordedInput, null, message(cause), attempt, started, null, null));
                 failedEvent(s, key, cause, attempt, true);
                 return sleep(backoff).thenCompose(v -> attempt(s, scope, key, attempt + 1, started, null));
@@ -377,7 +379,7 @@ final class RunExecution {
     private CompletableFuture<Void> finalFailure(StepDefinition s, Scope scope, String key, Throwable cause, int attempt,
             Instant started, JsonNode input) {
         String msg = message(cause);
-        sv.store.upsertStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.FAILED, input, null, msg,
+        sv.store.recordStep(runId, new StepRecord(key, s.id(), s.type().wireName(), StepStatus.FAILED, input, null, msg,
                 attempt, started, sv.clock.instant(), stepState.remove(key)));
         failedEvent(s, key, cause, attempt, false);
         if (s.onFailure().continuesAfterFailure()) {

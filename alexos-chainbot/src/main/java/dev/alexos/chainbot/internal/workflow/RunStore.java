@@ -3,90 +3,127 @@ package dev.alexos.chainbot.internal.workflow;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.workflow.RunStatus;
 import dev.alexos.chainbot.workflow.StepRecord;
-import dev.alexos.chainbot.workflow.StepStatus;
 import dev.alexos.chainbot.workflow.WorkflowRun;
-import dev.alexos.core.json.Json;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Run and step records in an embedded H2 database ({@code <dir>/workflows-db.mv.db}), plain JDBC.
+ * Run and step records: runs are rows in H2 ({@link RunTable}); step records go to an
+ * append-only journal ({@link StepJournal}) and stay in memory while their run is unfinished.
  *
- * <p>Writes go through one writer thread that batches whatever is queued into one transaction
- * (group commit), so that a thousand runs stepping at once cost a few commits, not thousands.
- * Each write returns a future completing once committed; callers that must not go on before the
- * record is durable (run creation, a side-effecting step's start, an approval) wait on it.
- * {@code WRITE_DELAY=0}: a commit reaches the file before the future completes, so a killed
- * process loses no acknowledged write. Reads first wait for queued writes (read-your-writes).
+ * <p>One writer thread owns the journal and the H2 write connection. Each batch is whatever
+ * was queued: its step records are framed into one write, forced with one fsync if any of them
+ * is durable, and its run-row writes share one H2 transaction. A step record is either
+ * <em>durable</em> ({@link #upsertStep}: the future completes once it is on disk — used for
+ * write-ahead of steps with outside effects, approvals, child-run ids) or <em>lazy</em>
+ * ({@link #recordStep}: nobody waits; it reaches the OS within {@link #LAZY_WINDOW_NANOS} and
+ * the disk with the next fsync). Lazy records may be lost by a power cut, never by a process
+ * kill once written; since the journal is one ordered file, losing one loses every later one
+ * too, so a durable record is never on disk without every record written before it.
+ *
+ * <p>When a run ends, its steps are compacted into its H2 row (one column, a JSON array) in the
+ * same transaction as its final status. When the journal outgrows {@link #CHECKPOINT_BYTES},
+ * the steps of every unfinished run are written to their rows and the journal is emptied. On
+ * open the journal is replayed over the rows (torn tail cut) and checkpointed.
  */
 final class RunStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunStore.class);
-    private static final int MAX_BATCH = 1000;
-    private static final long GROUP_WINDOW_NANOS = 200_000;
-
-    /** One queued write. */
-    private record Op(SqlAction action, CompletableFuture<Void> done) {
-    }
+    private static final int MAX_BATCH = 4096;
+    /** How long lazy records may gather before the writer takes them (nobody waits on them). */
+    static final long LAZY_WINDOW_NANOS = 1_000_000;
+    /** Lazy records reach the disk at the latest this long after being written, if nothing forces earlier. */
+    private static final long IDLE_SYNC_NANOS = 200_000_000;
+    static final long CHECKPOINT_BYTES = 8L * 1024 * 1024;
 
     @FunctionalInterface
     private interface SqlAction {
-        void run(Connection c) throws SQLException;
+        void run(RunTable t) throws SQLException;
     }
 
-    private final Connection writeConn;
-    /** Statements of the writer connection, prepared once (only the writer thread uses them). */
-    private final java.util.Map<String, PreparedStatement> prepared = new java.util.HashMap<>();
-    private final Connection readConn;
-    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closed;
+    /** One queued write: a step record (runId, json) or a run-row action; {@code done} may be null. */
+    private record Op(String runId, byte[] json, SqlAction sql, boolean durable, CompletableFuture<Void> done,
+            String endedRun, boolean stop) {
+    }
 
-    private final java.util.concurrent.Executor callbacks;
+    private final RunTable table;
+    private final StepJournal journal;
+    private final Executor callbacks;
+    private final Thread writer;
+    private final long checkpointBytes;
+    private final WriteQueue<Op> queue = new WriteQueue<>(MAX_BATCH, LAZY_WINDOW_NANOS);
+
+    /** Guards the step records of unfinished runs ({@code live}, {@code ending}). */
+    private final Object lock = new Object();
+    private final Map<String, LinkedHashMap<String, StepCodec.Encoded>> live = new HashMap<>();
+    /** Runs whose final status is queued but not yet committed, with their steps. */
+    private final Map<String, List<StepCodec.Encoded>> ending = new HashMap<>();
+
+    private boolean unsynced; // writer thread only
 
     /**
      * @param callbacks where write futures complete, so that runs never continue on the writer
      *     thread (a run that waited on the writer from the writer would deadlock it)
      */
-    RunStore(Path directory, java.util.concurrent.Executor callbacks) {
+    RunStore(Path directory, Executor callbacks) {
+        this(directory, callbacks, CHECKPOINT_BYTES);
+    }
+
+    /** @param checkpointBytes journal size that triggers a checkpoint (small in tests) */
+    RunStore(Path directory, Executor callbacks, long checkpointBytes) {
         this.callbacks = callbacks;
+        this.checkpointBytes = checkpointBytes;
         try {
-            java.nio.file.Files.createDirectories(directory);
-            String url = "jdbc:h2:file:" + directory.resolve("workflows-db").toAbsolutePath()
-                    + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-            writeConn = DriverManager.getConnection(url, "sa", "");
-            readConn = DriverManager.getConnection(url, "sa", "");
-            try (Statement st = writeConn.createStatement()) {
-                st.execute("CREATE TABLE IF NOT EXISTS wf_run (id VARCHAR(64) PRIMARY KEY, workflow_id VARCHAR(200) NOT NULL,"
-                        + " parent_run_id VARCHAR(64), status VARCHAR(32) NOT NULL, inputs VARCHAR, result VARCHAR, error VARCHAR,"
-                        + " requested_by VARCHAR(200), created_at BIGINT NOT NULL, started_at BIGINT, completed_at BIGINT,"
-                        + " resume_count INT DEFAULT 0 NOT NULL, definition VARCHAR NOT NULL)");
-                st.execute("CREATE INDEX IF NOT EXISTS wf_run_status ON wf_run(status)");
-                st.execute("CREATE INDEX IF NOT EXISTS wf_run_created ON wf_run(created_at)");
-                st.execute("CREATE TABLE IF NOT EXISTS wf_step (run_id VARCHAR(64) NOT NULL, step_key VARCHAR(1000) NOT NULL,"
-                        + " step_id VARCHAR(200) NOT NULL, type VARCHAR(32) NOT NULL, status VARCHAR(32) NOT NULL, input VARCHAR,"
-                        + " output VARCHAR, error VARCHAR, attempts INT NOT NULL, started_at BIGINT, completed_at BIGINT, state VARCHAR,"
-                        + " seq BIGINT AUTO_INCREMENT, PRIMARY KEY (run_id, step_key))");
-            }
+            Files.createDirectories(directory);
+            table = new RunTable(directory);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot open the workflow database in " + directory + ": " + e.getMessage(), e);
+        }
+        try {
+            table.unfinishedSteps().forEach((id, steps) -> {
+                LinkedHashMap<String, StepCodec.Encoded> m = new LinkedHashMap<>();
+                StepCodec.parseArray(steps).forEach(e -> m.put(e.record().stepKey(), e));
+                live.put(id, m);
+            });
+            int[] skipped = {0};
+            journal = StepJournal.open(directory.resolve("workflows-journal.log"), (runId, json) -> {
+                LinkedHashMap<String, StepCodec.Encoded> m = live.get(runId);
+                if (m == null) {
+                    skipped[0]++; // its run ended and was compacted (or was deleted): nothing to redo
+                    return;
+                }
+                try {
+                    StepRecord r = StepCodec.decode(json, 0, json.length);
+                    m.put(r.stepKey(), new StepCodec.Encoded(r, json));
+                } catch (IllegalStateException e) {
+                    // checksummed but not a record: a bug, not a torn write; keep the rest usable
+                    LOG.error("workflow journal: unreadable record of execution {} skipped: {}", runId, e.getMessage());
+                }
+            });
+            StepJournal.Replay rp = journal.replayed();
+            if (rp.frames() > 0 || rp.bytesCut() > 0) {
+                LOG.info("workflow journal replayed: {} record(s), {} of ended runs skipped, {} byte(s) of torn tail cut",
+                        rp.frames(), skipped[0], rp.bytesCut());
+                checkpoint();
+            }
+        } catch (IOException | SQLException | RuntimeException e) {
+            table.close();
+            throw new IllegalStateException("cannot open the workflow journal in " + directory + ": " + e.getMessage(), e);
         }
         writer = new Thread(this::writeLoop, "chainbot-workflow-store");
         writer.setDaemon(true);
@@ -96,378 +133,324 @@ final class RunStore implements AutoCloseable {
     // ---------------------------------------------------------------- writes
 
     CompletableFuture<Void> insertRun(WorkflowRun r, String definitionJson) {
-        return submit(c -> {
-            PreparedStatement ps = prepare(c, "INSERT INTO wf_run (id, workflow_id, parent_run_id, status, inputs,"
-                    + " result, error, requested_by, created_at, started_at, completed_at, resume_count, definition)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            {
-                ps.setString(1, r.id());
-                ps.setString(2, r.workflowId());
-                ps.setString(3, r.parentRunId());
-                ps.setString(4, r.status().wireName());
-                ps.setString(5, json(r.inputs()));
-                ps.setString(6, json(r.result()));
-                ps.setString(7, r.error());
-                ps.setString(8, r.requestedBy());
-                ps.setLong(9, r.createdAt().toEpochMilli());
-                setTime(ps, 10, r.startedAt());
-                setTime(ps, 11, r.completedAt());
-                ps.setInt(12, r.resumeCount());
-                ps.setString(13, definitionJson);
-                ps.executeUpdate();
-            }
-        });
+        return sql(t -> t.insertRun(r, definitionJson), r.id(), null);
     }
 
-    /** Updates status, result, error and times of a run. */
+    /** Updates status, result, error and times of a run; a final status also compacts its steps into the row. */
     CompletableFuture<Void> updateRun(String id, RunStatus status, JsonNode result, String error, Instant startedAt,
             Instant completedAt, int resumeCount) {
-        return submit(c -> {
-            PreparedStatement ps = prepare(c, "UPDATE wf_run SET status=?, result=?, error=?,"
-                    + " started_at=COALESCE(?, started_at), completed_at=?, resume_count=? WHERE id=?");
-            {
-                ps.setString(1, status.wireName());
-                ps.setString(2, json(result));
-                ps.setString(3, error);
-                setTime(ps, 4, startedAt);
-                setTime(ps, 5, completedAt);
-                ps.setInt(6, resumeCount);
-                ps.setString(7, id);
-                ps.executeUpdate();
+        if (!status.isTerminal()) {
+            return sql(t -> t.updateRun(id, status, result, error, startedAt, completedAt, resumeCount, null), null, null);
+        }
+        List<StepCodec.Encoded> steps;
+        synchronized (lock) {
+            LinkedHashMap<String, StepCodec.Encoded> m = live.remove(id);
+            steps = m == null ? null : new ArrayList<>(m.values());
+            if (steps != null) {
+                ending.put(id, steps);
             }
-        });
+        }
+        return sql(t -> t.updateRun(id, status, result, error, startedAt, completedAt, resumeCount,
+                steps == null ? null : StepCodec.array(steps.stream().map(StepCodec.Encoded::json).toList())),
+                null, steps == null ? null : id);
     }
 
+    /** A durable step record: the future completes once it is on disk (write-ahead). */
     CompletableFuture<Void> upsertStep(String runId, StepRecord s) {
-        return submit(c -> {
-            PreparedStatement ps = prepare(c, "MERGE INTO wf_step (run_id, step_key, step_id, type, status, input,"
-                    + " output, error, attempts, started_at, completed_at, state) KEY (run_id, step_key)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-            {
-                ps.setString(1, runId);
-                ps.setString(2, s.stepKey());
-                ps.setString(3, s.stepId());
-                ps.setString(4, s.type());
-                ps.setString(5, s.status().wireName());
-                ps.setString(6, json(s.input()));
-                ps.setString(7, json(s.output()));
-                ps.setString(8, s.error());
-                ps.setInt(9, s.attempts());
-                setTime(ps, 10, s.startedAt());
-                setTime(ps, 11, s.completedAt());
-                ps.setString(12, json(s.state()));
-                ps.executeUpdate();
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        step(runId, s, true, f);
+        return f;
+    }
+
+    /**
+     * A lazy step record, for steps without outside effects: nobody waits for it. A crash may
+     * lose it (and every later record), in which case the step is recomputed on resume.
+     */
+    void recordStep(String runId, StepRecord s) {
+        step(runId, s, false, null);
+    }
+
+    private void step(String runId, StepRecord s, boolean durable, CompletableFuture<Void> f) {
+        byte[] json = StepCodec.encode(s);
+        StepRecord kept = json.length > StepCodec.MAX_JSON_CHARS / 2 ? StepCodec.decode(json, 0, json.length) : s;
+        String refused = null;
+        synchronized (lock) {
+            LinkedHashMap<String, StepCodec.Encoded> m = live.get(runId);
+            if (m == null) {
+                // a late record of a branch cancelled as its run ended: the run's steps are compacted
+                refused = "execution " + runId + " has ended: step record " + s.stepKey() + " not kept";
+            } else if (!queue.add(new Op(runId, json, null, durable, f, null, false), durable)) {
+                refused = "workflow store is closed";
+            } else {
+                m.put(s.stepKey(), new StepCodec.Encoded(kept, json));
             }
-        });
+        }
+        // outside the lock: whatever the future's dependents do must not run holding it
+        if (refused != null && f != null) {
+            f.completeExceptionally(new IllegalStateException(refused));
+        }
     }
 
     CompletableFuture<Void> deleteRunsBefore(Instant cutoff) {
-        return submit(c -> {
-            try (PreparedStatement a = c.prepareStatement("DELETE FROM wf_step WHERE run_id IN (SELECT id FROM wf_run"
-                    + " WHERE completed_at < ? AND status IN ('completed','failed','cancelled'))");
-                    PreparedStatement b = c.prepareStatement("DELETE FROM wf_run WHERE completed_at < ?"
-                            + " AND status IN ('completed','failed','cancelled')")) {
-                a.setLong(1, cutoff.toEpochMilli());
-                a.executeUpdate();
-                b.setLong(1, cutoff.toEpochMilli());
-                b.executeUpdate();
-            }
-        });
+        return sql(t -> t.deleteRunsBefore(cutoff), null, null);
     }
 
-    private PreparedStatement prepare(Connection c, String sql) throws SQLException {
-        PreparedStatement ps = prepared.get(sql);
-        if (ps == null) {
-            ps = c.prepareStatement(sql);
-            prepared.put(sql, ps);
-        }
-        return ps;
-    }
-
-    /** Completes once everything queued before it is committed. */
+    /** Completes once everything queued before it is written and committed. */
     CompletableFuture<Void> flush() {
-        return submit(c -> { });
+        return sql(null, null, null);
     }
 
-    private CompletableFuture<Void> submit(SqlAction a) {
+    private CompletableFuture<Void> sql(SqlAction a, String newRun, String endedRun) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        if (closed) {
-            f.completeExceptionally(new IllegalStateException("workflow store is closed"));
-            return f;
+        boolean refused;
+        synchronized (lock) {
+            refused = !queue.add(new Op(null, null, a, false, f, endedRun, false), true);
+            if (!refused && newRun != null) {
+                live.putIfAbsent(newRun, new LinkedHashMap<>());
+            }
         }
-        queue.add(new Op(a, f));
+        if (refused) {
+            f.completeExceptionally(new IllegalStateException("workflow store is closed"));
+        }
         return f;
     }
 
     private void writeLoop() {
-        List<Op> batch = new ArrayList<>();
         while (true) {
+            List<Op> batch;
             try {
-                Op first = queue.take();
-                if (first.action() == null) {
-                    first.done().complete(null);
-                    return;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH);
-                // group commit: a commit costs far more than a row, so gather what arrives in
-                // the next moment (a run writes a record per step) before committing
-                long until = System.nanoTime() + GROUP_WINDOW_NANOS;
-                while (batch.size() < MAX_BATCH && batch.get(batch.size() - 1).action() != null) {
-                    long left = until - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    Op more = queue.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS);
-                    if (more == null) {
-                        break;
-                    }
-                    batch.add(more);
-                    queue.drainTo(batch, MAX_BATCH - batch.size());
-                }
-                Op stop = null;
-                if (batch.get(batch.size() - 1).action() == null) {
-                    stop = batch.remove(batch.size() - 1);
-                }
-                writeBatch(batch);
-                batch.clear();
-                if (stop != null) {
-                    stop.done().complete(null);
-                    return;
-                }
+                // idle with lazy records written but not forced: force them after a while
+                batch = queue.take(unsynced ? IDLE_SYNC_NANOS : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
+            }
+            if (batch.isEmpty()) {
+                sync();
+                continue;
+            }
+            if (writeBatch(batch)) {
                 return;
             }
         }
     }
 
-    private void writeBatch(List<Op> batch) {
+    private void sync() {
         try {
-            writeConn.setAutoCommit(false);
-            for (Op op : batch) {
-                op.action().run(writeConn);
+            journal.force();
+            unsynced = false;
+        } catch (IOException e) {
+            LOG.warn("workflow journal fsync failed: {}", e.getMessage());
+        }
+    }
+
+    /** Writes one batch; true when it held the stop request. */
+    private boolean writeBatch(List<Op> batch) {
+        boolean durable = false;
+        boolean stop = false;
+        List<Op> sqlOps = new ArrayList<>();
+        for (Op op : batch) {
+            if (op.stop()) {
+                stop = true;
+            } else if (op.sql() != null || op.json() == null) {
+                sqlOps.add(op);
+            } else {
+                journal.add(op.runId().getBytes(StandardCharsets.UTF_8), op.json());
+                durable |= op.durable();
             }
-            writeConn.commit();
-            completeAll(List.copyOf(batch));
-        } catch (SQLException e) {
-            // one bad write must not lose the others: roll back and redo them one by one
+        }
+        Throwable journalError = null;
+        try {
+            if (journal.hasPending()) {
+                journal.write();
+                unsynced = true;
+            }
+            if ((durable || stop) && unsynced) {
+                journal.force();
+                unsynced = false;
+            }
+        } catch (IOException e) {
+            LOG.error("workflow journal write failed: {}", e.getMessage());
+            journalError = new IllegalStateException("workflow journal write failed: " + e.getMessage(), e);
+        }
+        Map<Op, Throwable> sqlErrors = runSql(sqlOps);
+        List<String> ended = new ArrayList<>();
+        for (Op op : sqlOps) {
+            if (op.endedRun() != null && !sqlErrors.containsKey(op)) {
+                ended.add(op.endedRun());
+            }
+        }
+        if (!ended.isEmpty()) {
+            synchronized (lock) {
+                ended.forEach(ending::remove);
+            }
+        }
+        complete(batch, journalError, sqlErrors);
+        if (stop) {
+            // completed here, not on the callbacks executor, which may already be shutting down
+            batch.stream().filter(Op::stop).forEach(op -> op.done().complete(null));
+        }
+        if (!stop && journal.size() > checkpointBytes) {
             try {
-                writeConn.rollback();
-            } catch (SQLException ignored) {
-                // the connection reports its own state below
+                checkpoint();
+            } catch (IOException | SQLException e) {
+                LOG.warn("workflow journal checkpoint failed (retried later): {}", e.getMessage());
             }
-            for (Op op : batch) {
+        }
+        return stop;
+    }
+
+    /** One transaction for the batch; if it fails, each write again on its own so one bad write loses no other. */
+    private Map<Op, Throwable> runSql(List<Op> ops) {
+        Map<Op, Throwable> errors = new java.util.IdentityHashMap<>();
+        if (ops.isEmpty()) {
+            return errors;
+        }
+        try {
+            table.begin();
+            for (Op op : ops) {
+                if (op.sql() != null) {
+                    op.sql().run(table);
+                }
+            }
+            table.commit();
+        } catch (SQLException e) {
+            table.rollback();
+            for (Op op : ops) {
                 try {
-                    writeConn.setAutoCommit(true);
-                    op.action().run(writeConn);
-                    complete(op.done(), null);
+                    table.autoCommit();
+                    if (op.sql() != null) {
+                        op.sql().run(table);
+                    }
                 } catch (SQLException one) {
                     LOG.warn("workflow store write failed: {}", one.getMessage());
-                    complete(op.done(), new IllegalStateException("workflow store write failed: " + one.getMessage(), one));
+                    errors.put(op, new IllegalStateException("workflow store write failed: " + one.getMessage(), one));
                 }
             }
         }
+        return errors;
     }
 
     /** One executor task per batch, not per write: fewer hand-offs, and no burst of pool threads. */
-    private void completeAll(List<Op> ops) {
+    private void complete(List<Op> batch, Throwable journalError, Map<Op, Throwable> sqlErrors) {
+        List<Op> waited = new ArrayList<>();
+        for (Op op : batch) {
+            if (op.done() != null && !op.stop()) {
+                waited.add(op);
+            }
+        }
+        if (waited.isEmpty()) {
+            return;
+        }
+        Runnable task = () -> {
+            for (Op op : waited) {
+                Throwable e = op.sql() != null || op.json() == null ? sqlErrors.get(op) : journalError;
+                if (e == null) {
+                    op.done().complete(null);
+                } else {
+                    op.done().completeExceptionally(e);
+                }
+            }
+        };
         try {
-            callbacks.execute(() -> ops.forEach(op -> op.done().complete(null)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            ops.forEach(op -> op.done().completeExceptionally(new IllegalStateException("workflow engine is stopping")));
+            callbacks.execute(task);
+        } catch (RejectedExecutionException e) {
+            waited.forEach(op -> op.done().completeExceptionally(new IllegalStateException("workflow engine is stopping")));
         }
     }
 
-    private void complete(CompletableFuture<Void> f, Throwable error) {
-        try {
-            callbacks.execute(() -> {
-                if (error == null) {
-                    f.complete(null);
-                } else {
-                    f.completeExceptionally(error);
+    /**
+     * Compacts the steps of every unfinished run (and of runs whose end is not yet committed)
+     * into their rows, then empties the journal. Records queued meanwhile are already in the
+     * snapshot and are written to the emptied journal after it, so replay stays correct.
+     */
+    private void checkpoint() throws IOException, SQLException {
+        Map<String, String> snapshot = new HashMap<>();
+        synchronized (lock) {
+            live.forEach((id, m) -> {
+                if (!m.isEmpty()) {
+                    snapshot.put(id, StepCodec.array(m.values().stream().map(StepCodec.Encoded::json).toList()));
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            f.completeExceptionally(new IllegalStateException("workflow engine is stopping"));
+            ending.forEach((id, l) -> snapshot.put(id, StepCodec.array(l.stream().map(StepCodec.Encoded::json).toList())));
         }
+        try {
+            table.begin();
+            for (var e : snapshot.entrySet()) {
+                table.setSteps(e.getKey(), e.getValue());
+            }
+            table.commit();
+        } catch (SQLException e) {
+            table.rollback();
+            throw e;
+        }
+        journal.reset();
+        unsynced = false;
     }
 
     // ---------------------------------------------------------------- reads
 
     Optional<WorkflowRun> find(String id, boolean withSteps) {
         flush().join();
-        synchronized (readConn) {
-            try (PreparedStatement ps = readConn.prepareStatement("SELECT * FROM wf_run WHERE id=?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    WorkflowRun r = run(rs);
-                    return Optional.of(withSteps ? r.withSteps(List.copyOf(stepsLocked(id).values())) : r);
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read execution " + id + ": " + e.getMessage(), e);
-            }
-        }
+        Optional<WorkflowRun> r = table.find(id);
+        return withSteps ? r.map(run -> run.withSteps(List.copyOf(steps(id).values()))) : r;
     }
 
     /** The definition snapshot a run was started with. */
     String definitionOf(String runId) {
         flush().join();
-        synchronized (readConn) {
-            try (PreparedStatement ps = readConn.prepareStatement("SELECT definition FROM wf_run WHERE id=?")) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read execution " + runId + ": " + e.getMessage(), e);
-            }
-        }
+        return table.definitionOf(runId);
     }
 
     List<WorkflowRun> list(String workflowId, int limit) {
-        return query("SELECT * FROM wf_run" + (workflowId == null ? "" : " WHERE workflow_id=?")
-                + " ORDER BY created_at DESC, id DESC LIMIT " + limit, workflowId);
+        flush().join();
+        return table.list(workflowId, limit);
     }
 
     /** Runs not in a terminal status, oldest first. */
     List<WorkflowRun> unfinished() {
-        return query("SELECT * FROM wf_run WHERE status IN ('queued','running','waiting_approval') ORDER BY created_at, id", null);
+        flush().join();
+        return table.unfinished();
     }
 
     Map<String, Long> countByStatus() {
         flush().join();
-        Map<String, Long> out = new LinkedHashMap<>();
-        synchronized (readConn) {
-            try (Statement st = readConn.createStatement();
-                    ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM wf_run GROUP BY status")) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot count executions: " + e.getMessage(), e);
-            }
-        }
-        return out;
+        return table.countByStatus();
     }
 
-    /** Step records of a run by key, in start order. */
+    /** Step records of a run by key, in start order: from memory while it runs, else from its row. */
     Map<String, StepRecord> steps(String runId) {
-        flush().join();
-        synchronized (readConn) {
-            try {
-                return stepsLocked(runId);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot read steps of " + runId + ": " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private List<WorkflowRun> query(String sql, String param) {
-        flush().join();
-        synchronized (readConn) {
-            try (PreparedStatement ps = readConn.prepareStatement(sql)) {
-                if (param != null) {
-                    ps.setString(1, param);
-                }
-                List<WorkflowRun> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(run(rs));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot list executions: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private Map<String, StepRecord> stepsLocked(String runId) throws SQLException {
         Map<String, StepRecord> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = readConn.prepareStatement("SELECT * FROM wf_step WHERE run_id=? ORDER BY seq")) {
-            ps.setString(1, runId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    StepRecord s = new StepRecord(rs.getString("step_key"), rs.getString("step_id"), rs.getString("type"),
-                            StepStatus.parse(rs.getString("status")), parse(rs.getString("input")),
-                            parse(rs.getString("output")), rs.getString("error"), rs.getInt("attempts"),
-                            time(rs, "started_at"), time(rs, "completed_at"), parse(rs.getString("state")));
-                    out.put(s.stepKey(), s);
-                }
+        synchronized (lock) {
+            LinkedHashMap<String, StepCodec.Encoded> m = live.get(runId);
+            List<StepCodec.Encoded> l = m != null ? new ArrayList<>(m.values()) : ending.get(runId);
+            if (l != null) {
+                l.forEach(e -> out.put(e.record().stepKey(), e.record()));
+                return out;
             }
         }
+        // not live and not ending: the row holds the final list (its commit came before leaving "ending")
+        StepCodec.parseArray(table.steps(runId)).forEach(e -> out.put(e.record().stepKey(), e.record()));
         return out;
-    }
-
-    private static WorkflowRun run(ResultSet rs) throws SQLException {
-        return new WorkflowRun(rs.getString("id"), rs.getString("workflow_id"), rs.getString("parent_run_id"),
-                RunStatus.parse(rs.getString("status")), parse(rs.getString("inputs")), parse(rs.getString("result")),
-                rs.getString("error"), rs.getString("requested_by"), time(rs, "created_at"), time(rs, "started_at"),
-                time(rs, "completed_at"), rs.getInt("resume_count"), List.of());
-    }
-
-    private static Instant time(ResultSet rs, String col) throws SQLException {
-        long v = rs.getLong(col);
-        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static void setTime(PreparedStatement ps, int i, Instant t) throws SQLException {
-        if (t == null) {
-            ps.setNull(i, Types.BIGINT);
-        } else {
-            ps.setLong(i, t.toEpochMilli());
-        }
-    }
-
-    /** Values above this are recorded as a note instead (a column holds at most 1 MiB). */
-    private static final int MAX_JSON_CHARS = 1_000_000;
-
-    private static String json(JsonNode n) {
-        if (n == null) {
-            return null;
-        }
-        String s = n.toString();
-        return s.length() <= MAX_JSON_CHARS ? s
-                : "{\"truncated\":true,\"chars\":" + s.length() + "}";
-    }
-
-    static JsonNode parse(String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return Json.mapper().readTree(s);
-        } catch (IOException e) {
-            throw new IllegalStateException("corrupt JSON in the workflow store: " + e.getMessage(), e);
-        }
     }
 
     @Override
     public void close() {
-        if (closed) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        if (!queue.close(new Op(null, null, null, false, stopped, null, true))) {
             return;
         }
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        queue.add(new Op(null, stopped));
-        closed = true;
         try {
-            stopped.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            stopped.get(30, TimeUnit.SECONDS);
             writer.join(5000);
         } catch (Exception e) {
             LOG.warn("workflow store writer did not stop cleanly: {}", e.toString());
         }
-        for (Op op; (op = queue.poll()) != null; ) {
-            op.done().completeExceptionally(new IllegalStateException("workflow store is closed"));
-        }
         try {
-            readConn.close();
-            writeConn.close();
-        } catch (SQLException e) {
-            LOG.warn("closing the workflow database: {}", e.getMessage());
+            journal.close();
+        } catch (IOException e) {
+            LOG.warn("closing the workflow journal: {}", e.getMessage());
         }
+        table.close();
     }
 }

@@ -14,10 +14,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * The real runtime (AlexOs: file ledger, event bus, registry, scheduler) with the workflow engine
- * and an agent that answers after 50 ms, as used by {@link WorkflowCrashIT} in both JVMs.
+ * and an agent that answers after 50 ms (reporting each task it starts), as used by
+ * {@link WorkflowCrashIT} in both JVMs.
  */
 final class CrashWorld implements AutoCloseable {
     static final String WORKFLOW = """
@@ -37,7 +39,12 @@ final class CrashWorld implements AutoCloseable {
     final Workflows workflows;
 
     CrashWorld(Path dir) {
-        os = AlexOs.builder().dataDirectory(dir).discoverClasspathModules(false).agent(new SlowAgent()).build().start();
+        this(dir, effect -> { });
+    }
+
+    /** @param effects told "{action} {n}" as the agent starts each task, before anything else */
+    CrashWorld(Path dir, Consumer<String> effects) {
+        os = AlexOs.builder().dataDirectory(dir).discoverClasspathModules(false).agent(new SlowAgent(effects)).build().start();
         workflows = Workflows.builder().agents(os.agents()).eventBus(os.eventBus()).ledger(os.ledger()).clock(os.clock())
                 .scheduler(os.scheduler()).dataDirectory(dir.resolve("chainbot")).installExamples(false).start();
         try {
@@ -55,7 +62,12 @@ final class CrashWorld implements AutoCloseable {
 
     /** Answers each task after 50 ms on the scheduler, without holding a thread. */
     static final class SlowAgent implements Agent {
+        private final Consumer<String> effects;
         private volatile Scheduler scheduler;
+
+        SlowAgent(Consumer<String> effects) {
+            this.effects = effects;
+        }
 
         @Override
         public AgentDescriptor descriptor() {
@@ -69,6 +81,7 @@ final class CrashWorld implements AutoCloseable {
 
         @Override
         public CompletableFuture<TaskResult> handle(Task task) {
+            effects.accept(task.action() + " " + task.params().path("n").asText());
             return scheduler.delay(Duration.ofMillis(50)).thenApply(v -> TaskResult.success(task.params()));
         }
     }

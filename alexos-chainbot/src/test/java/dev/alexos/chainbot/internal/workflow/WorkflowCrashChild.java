@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The child JVM of {@link WorkflowCrashIT}: starts many runs, reports each id once the engine
- * has accepted it (durably), reports completions, then waits to be killed.
+ * The child JVM of {@link WorkflowCrashIT}: opens the engine on the data directory (resuming
+ * what a killed predecessor left), starts runs {@code first .. first+count-1}, reports each id
+ * once the engine has accepted it (durably), each agent task as it starts ("EFFECT action n")
+ * and each completion, then waits to be killed.
  */
 public final class WorkflowCrashChild {
     private WorkflowCrashChild() {
@@ -14,22 +16,30 @@ public final class WorkflowCrashChild {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
-        int runs = Integer.parseInt(args[1]);
-        CrashWorld world = new CrashWorld(dir);
-        for (int i = 0; i < runs; i++) {
+        int first = Integer.parseInt(args[1]);
+        int count = Integer.parseInt(args[2]);
+        CrashWorld world = new CrashWorld(dir, effect -> line("EFFECT " + effect));
+        var engine = world.workflows.engine();
+        // runs resumed from the previous life report their ends too
+        for (var r : engine.runs("crashy", 10_000)) {
+            if (!r.status().isTerminal()) {
+                engine.completion(r.id()).thenAccept(x -> line("FINISHED " + x.id() + " " + x.status().wireName()));
+            }
+        }
+        for (int i = first; i < first + count; i++) {
             var inputs = Json.object();
             inputs.put("n", i);
             inputs.put("ms", 100 + (i * 37) % 2500);
-            String id = world.workflows.engine().start("crashy", inputs, "crash-test");
-            System.out.println("STARTED " + id);
-            System.out.flush();
-            world.workflows.engine().completion(id).thenAccept(r -> {
-                System.out.println("FINISHED " + r.id() + " " + r.status().wireName());
-                System.out.flush();
-            });
+            String id = engine.start("crashy", inputs, "crash-test");
+            line("STARTED " + id);
+            engine.completion(id).thenAccept(r -> line("FINISHED " + r.id() + " " + r.status().wireName()));
         }
-        System.out.println("ALL_STARTED");
-        System.out.flush();
+        line("ALL_STARTED");
         new CountDownLatch(1).await();
+    }
+
+    private static synchronized void line(String s) {
+        System.out.println(s);
+        System.out.flush();
     }
 }
