@@ -22,14 +22,19 @@ import java.util.stream.Stream;
  * with a fresh data directory and a free loopback port, and reports
  * <ul>
  *   <li>wall time from {@code ProcessBuilder.start()} to the first 200 answer of
- *       {@code GET /api/health} (polled every 20 ms),</li>
- *   <li>CPU time (user + system, from {@code /proc/<pid>/stat}) the server had used by then:
+ *       {@code GET /api/health} (polled every 20 ms) — "listening" —, and to the first answer in
+ *       which no component reports the message {@code starting} (a module still starting in the
+ *       background, e.g. ChainBot opening its stores) — "ready", the start → healthy figure,</li>
+ *   <li>CPU time (user + system, from {@code /proc/<pid>/stat}) the server had used when ready:
  *       on a loaded machine this moves far less than the wall time,</li>
  *   <li>{@code VmRSS}, {@code RssAnon} and {@code RssFile} from {@code /proc/<pid>/status}
  *       after the given idle time (then {@code /api/health} must still answer 200),</li>
  * </ul>
  * and the medians. {@code /proc/loadavg} is printed before and after: read the figures as
- * relative costs when the load is high.
+ * relative costs when the load is high. With {@code -Dload=<seconds>} each run then drives
+ * {@code GET /api/health} from 4 client threads (keep-alive) for 5 s of warm-up plus that long
+ * and reports the requests/s and {@code VmRSS} after the load: the throughput cost of
+ * small-memory flags such as a C1-only JIT.
  *
  * <p>Not a JMH benchmark and not a test: a {@code main}, runnable without a build through
  * the source launcher:
@@ -48,8 +53,14 @@ public final class StartupProbe {
     }
 
     /** One launch's figures; {@code rssKb} and friends are -1 when not measured. */
-    record Run(long healthyMillis, long cpuMillisAtHealthy, long rssKb, long rssAnonKb, long rssFileKb) {
+    record Run(long listeningMillis, long healthyMillis, long cpuMillisAtHealthy, long rssKb, long rssAnonKb,
+            long rssFileKb, long requestsPerSecond, long rssAfterLoadKb) {
     }
+
+    private static final int LOAD_SECONDS = Integer.getInteger("load", 0);
+
+    /** A component still starting in the background, in the {@code /api/health} body. */
+    private static final java.util.regex.Pattern STARTING = java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"starting\"");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
@@ -78,11 +89,19 @@ public final class StartupProbe {
         for (int i = 1; i <= runs; i++) {
             Run r = launch(script, javaOpts, extraEnv, idleSeconds);
             results.add(r);
-            System.out.printf("run %d: healthy %d ms, cpu %d ms, VmRSS %d kB (anon %d, file %d), load %s%n", i,
-                    r.healthyMillis(), r.cpuMillisAtHealthy(), r.rssKb(), r.rssAnonKb(), r.rssFileKb(), loadavg());
+            System.out.printf("run %d: listening %d ms, ready %d ms, cpu %d ms, VmRSS %d kB (anon %d, file %d)%s, load %s%n", i,
+                    r.listeningMillis(), r.healthyMillis(), r.cpuMillisAtHealthy(), r.rssKb(), r.rssAnonKb(), r.rssFileKb(),
+                    LOAD_SECONDS > 0 ? ", /api/health " + r.requestsPerSecond() + " req/s, VmRSS after " + r.rssAfterLoadKb() + " kB"
+                            : "", loadavg());
         }
-        System.out.printf("median of %d: healthy %d ms, cpu %d ms, VmRSS %.1f MiB (anon %.1f MiB, file %.1f MiB) after %d s idle%n",
-                runs, median(results, Run::healthyMillis), median(results, Run::cpuMillisAtHealthy),
+        if (LOAD_SECONDS > 0) {
+            System.out.printf("median /api/health load: %d req/s, VmRSS after it %.1f MiB%n",
+                    median(results, Run::requestsPerSecond), median(results, Run::rssAfterLoadKb) / 1024.0);
+        }
+        System.out.printf("median of %d: listening %d ms, ready %d ms, cpu %d ms, VmRSS %.1f MiB (anon %.1f MiB, file %.1f MiB)"
+                + " after %d s idle%n",
+                runs, median(results, Run::listeningMillis), median(results, Run::healthyMillis),
+                median(results, Run::cpuMillisAtHealthy),
                 median(results, Run::rssKb) / 1024.0, median(results, Run::rssAnonKb) / 1024.0,
                 median(results, Run::rssFileKb) / 1024.0, idleSeconds);
         System.out.println("loadavg after: " + loadavg());
@@ -109,6 +128,7 @@ public final class StartupProbe {
         long start = System.nanoTime();
         Process p = pb.start();
         try {
+            long listening = -1;
             long healthy = -1;
             while (healthy < 0) {
                 if (!p.isAlive()) {
@@ -116,9 +136,16 @@ public final class StartupProbe {
                             + work.resolve("console.log") + ":\n" + Files.readString(work.resolve("console.log")));
                 }
                 try {
-                    if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        healthy = System.nanoTime() - start;
-                        break;
+                    HttpResponse<String> answer = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        long now = System.nanoTime() - start;
+                        if (listening < 0) {
+                            listening = now;
+                        }
+                        if (!STARTING.matcher(answer.body()).find()) {
+                            healthy = now;
+                            break;
+                        }
                     }
                 } catch (IOException notYet) {
                     // connection refused until Jetty listens
@@ -133,8 +160,16 @@ public final class StartupProbe {
             if (after != 200) {
                 throw new IllegalStateException("/api/health answered " + after + " after " + idleSeconds + " s idle");
             }
-            return new Run(TimeUnit.NANOSECONDS.toMillis(healthy), cpu, status.getOrDefault("VmRSS", -1L),
-                    status.getOrDefault("RssAnon", -1L), status.getOrDefault("RssFile", -1L));
+            long rps = -1;
+            long rssAfter = -1;
+            if (LOAD_SECONDS > 0) {
+                load(http, health, 5);
+                rps = load(http, health, LOAD_SECONDS);
+                rssAfter = status(p.pid()).getOrDefault("VmRSS", -1L);
+            }
+            return new Run(TimeUnit.NANOSECONDS.toMillis(listening), TimeUnit.NANOSECONDS.toMillis(healthy), cpu,
+                    status.getOrDefault("VmRSS", -1L), status.getOrDefault("RssAnon", -1L),
+                    status.getOrDefault("RssFile", -1L), rps, rssAfter);
         } finally {
             p.destroy(); // SIGTERM: the graceful shutdown (and a CDS dump, when one was asked for)
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -142,6 +177,34 @@ public final class StartupProbe {
             }
             deleteTree(work);
         }
+    }
+
+    /** Requests/s of 200 answers from 4 threads sending {@code req} back to back for {@code seconds}. */
+    private static long load(HttpClient http, HttpRequest req, int seconds) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        java.util.concurrent.atomic.LongAdder ok = new java.util.concurrent.atomic.LongAdder();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                while (System.nanoTime() < end) {
+                    try {
+                        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                            ok.increment();
+                        }
+                    } catch (IOException e) {
+                        // not counted
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return ok.sum() / seconds;
     }
 
     private static long cpuMillis(long pid) throws IOException {

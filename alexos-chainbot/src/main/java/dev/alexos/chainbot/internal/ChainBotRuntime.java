@@ -25,6 +25,7 @@ import dev.alexos.chainbot.internal.store.SpawnStore;
 import dev.alexos.chainbot.internal.store.ThreadStore;
 import dev.alexos.chainbot.internal.workflow.RemoteWorkflows;
 import dev.alexos.chainbot.internal.workflow.WorkflowRoutes;
+import dev.alexos.chainbot.workflow.WorkflowEngine;
 import dev.alexos.chainbot.workflow.Workflows;
 import dev.alexos.core.AgentContext;
 import dev.alexos.core.AgentRegistry;
@@ -45,6 +46,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,9 +59,18 @@ import org.slf4j.LoggerFactory;
  * agents, the spawner and its types, sessions, entanglements, the remote connector, the system
  * agent and the routes. Built and started by {@code ChainBotModule}; not thread-confined after
  * start (each part is thread-safe).
+ *
+ * <p>Start-up is split so that the server does not wait for H2: {@link #start()} registers the
+ * agents and routes and returns, while one background thread ({@code chainbot-start}) opens the
+ * ChainBot database, restores the spawned framework agents, then starts the workflow engine
+ * (its own store, recovery of unfinished runs). Until that is done {@link #health()} is
+ * {@code degraded} with the message {@code starting}; work that needs a store or the engine
+ * waits for it meanwhile (the engine's callers up to {@link #STORE_WAIT}, then 503).
  */
 public final class ChainBotRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ChainBotRuntime.class);
+    /** How long a request waits for the workflow engine that is still starting. */
+    static final Duration STORE_WAIT = Duration.ofSeconds(60);
     private final ModuleContext ctx;
     private final AgentContext self;
     private final ChainBotDatabase db;
@@ -68,20 +82,34 @@ public final class ChainBotRuntime {
     private final SessionService sessions;
     private final EntanglementService entanglements;
     private final Duration messageTimeout;
+    private final ExecutorService starter;
+    private final CompletableFuture<WorkflowEngine> engineStarted = new CompletableFuture<>();
+    private volatile CompletableFuture<Void> started;
     private volatile LocalWorkflows localWorkflows = LocalWorkflows.NONE;
     private volatile Workflows workflows;
 
     /** Reads the configuration (throwing {@link dev.alexos.core.config.ConfigException} when invalid) and builds. */
     public ChainBotRuntime(ModuleContext ctx, List<FrameworkAgentType> extraTypes) throws Exception {
+        this(ctx, extraTypes, Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "chainbot-start");
+            t.setDaemon(true);
+            return t;
+        }));
+    }
+
+    /** With the executor the background part of the start runs on (tests hold it back); shut down after start. */
+    ChainBotRuntime(ModuleContext ctx, List<FrameworkAgentType> extraTypes, ExecutorService starter) throws Exception {
         this.ctx = ctx;
+        this.starter = starter;
         ConfigSection c = ctx.config();
         messageTimeout = c.duration("message_timeout", Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofHours(1));
         ContextWindow window = new ContextWindow(c.integer("context_messages", 20, 1, 500),
                 c.integer("context_chars", 12_000, 500, 2_000_000));
         Optional<RemoteSettings> remoteSettings = RemoteSettings.read(c);
         List<AiAgentSpec> aiSpecs = AiAgentSpec.readAll(c);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        // built on first use: building one initialises TLS, and nothing may ever need it
+        HttpClient http = new LazyHttpClient(() -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL).build());
         providers = new Providers(c.section("providers"), http, ctx.scheduler(), ctx.clock());
         ConfigSection secrets = c.section("secrets");
         self = ctx.agentContext(ChainBotSystemAgent.ID);
@@ -95,8 +123,24 @@ public final class ChainBotRuntime {
         // the route gives up a little after the HTTP call itself would have timed out (504 either way)
         remoteWorkflows = remote.map(r -> new ConnectorWorkflows(r,
                 remoteSettings.orElseThrow().executeTimeout().plusSeconds(5)));
-        db = ChainBotDatabase.open(ctx.dataDirectory());
-        spawner = new DefaultAgentSpawner(registry, new SpawnStore(db), ctx.ledger(), ctx.clock(), ids);
+        // H2 opens on the start thread while the rest of the server starts; the stores wait for it
+        db = ChainBotDatabase.openIn(ctx.dataDirectory(), starter);
+        try {
+            spawner = build(registry, secrets, http, extraTypes, ids);
+        } catch (RuntimeException | Error e) {
+            starter.shutdown();
+            db.close();
+            throw e;
+        }
+        AgentMessenger messenger = new AgentMessenger(registry, ctx.scheduler());
+        ThreadStore threads = new ThreadStore(db);
+        sessions = new SessionService(threads, messenger, self, window, messageTimeout, ids);
+        entanglements = new EntanglementService(threads, messenger, self, messageTimeout, ids);
+    }
+
+    private DefaultAgentSpawner build(AgentRegistry registry, ConfigSection secrets, HttpClient http,
+            List<FrameworkAgentType> extraTypes, Supplier<String> ids) {
+        DefaultAgentSpawner spawner = new DefaultAgentSpawner(registry, new SpawnStore(db), ctx.ledger(), ctx.clock(), ids);
         spawner.registerType(new AssistantType(registry, () -> aiAgents.stream().map(a -> a.descriptor().id()).toList()));
         spawner.registerType(new DataProcessorType());
         spawner.registerType(new ApiType(http, name -> secrets.secret(name).filter(s -> !s.isEmpty())));
@@ -113,23 +157,21 @@ public final class ChainBotRuntime {
                 LOG.info("framework agent type '{}' from plugin class {}", t.type(), t.getClass().getName());
             }
         }
-        AgentMessenger messenger = new AgentMessenger(registry, ctx.scheduler());
-        ThreadStore threads = new ThreadStore(db);
-        sessions = new SessionService(threads, messenger, self, window, messageTimeout, ids);
-        entanglements = new EntanglementService(threads, messenger, self, messageTimeout, ids);
+        return spawner;
     }
 
-    /** Registers agents and routes, restores spawned agents, starts the connector. */
+    /**
+     * Registers agents and routes and starts the connector; the stores, the restore of spawned
+     * agents and the workflow engine start in the background ({@link #awaitStarted}).
+     */
     public void start() {
         AgentRegistry registry = ctx.agents();
         registry.register(new ChainBotSystemAgent(this::health, () -> new StatusRoutes(this).status()));
         aiAgents.forEach(registry::register);
-        int restored = spawner.restore();
-        // after the agents: runs resumed by the engine may target any of them
-        workflows = Workflows.start(ctx);
-        localWorkflows = new EngineWorkflows(workflows.engine());
+        WorkflowEngine engine = new StartingWorkflowEngine(engineStarted, STORE_WAIT);
+        localWorkflows = new EngineWorkflows(engine);
         // the engine's routes, with the remote's workflows beside the local ones as remote:<id>
-        for (ApiRoute r : new WorkflowRoutes(workflows.engine(), ctx.clock(), remoteWorkflows).routes()) {
+        for (ApiRoute r : new WorkflowRoutes(engine, ctx.clock(), remoteWorkflows).routes()) {
             ctx.addRoute(r);
         }
         for (ApiRoute r : new StatusRoutes(this).routes()) {
@@ -144,6 +186,27 @@ public final class ChainBotRuntime {
         ctx.addDashboardTab(new DashboardTab("chainbot", "ChainBot", "tab.js", 30, Role.VIEWER,
                 AssetSource.classpath(ChainBotRuntime.class.getClassLoader(), "alexos/tabs/chainbot/")));
         remote.ifPresent(RemoteConnector::start);
+        started = CompletableFuture.runAsync(this::startStores, starter).whenComplete((v, e) -> {
+            if (e != null) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                engineStarted.completeExceptionally(cause);
+                LOG.error("ChainBot's stores did not start: {}", cause.getMessage(), cause);
+            }
+        });
+        starter.shutdown(); // the thread ends after the start task
+    }
+
+    /** On the start thread: the database, spawned agents, then the engine (runs it resumes may target them). */
+    private void startStores() {
+        try {
+            db.awaitOpen();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("ChainBot database did not open: " + e.getMessage(), e);
+        }
+        int restored = spawner.restore();
+        Workflows w = Workflows.start(ctx);
+        workflows = w;
+        engineStarted.complete(w.engine());
         long notConfigured = aiAgents.stream().filter(a -> a.health().status() == Health.Status.NOT_CONFIGURED).count();
         LOG.info("ChainBot started: {} AI agents ({} not configured), {} framework agents restored, remote {}",
                 aiAgents.size(), notConfigured, restored, remote.isPresent() ? "configured" : "not configured");
@@ -152,9 +215,37 @@ public final class ChainBotRuntime {
                 .put("remote_configured", remote.isPresent()));
     }
 
+    /**
+     * Waits until the background part of the start is over.
+     *
+     * @return whether it finished (successfully or not) within {@code timeout}
+     */
+    public boolean awaitStarted(Duration timeout) {
+        CompletableFuture<Void> s = started;
+        if (s == null) {
+            return false;
+        }
+        try {
+            s.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
     /** Stops the connector, unregisters this module's agents and closes the database. Never throws. */
     public void stop() {
         remote.ifPresent(RemoteConnector::stop);
+        // a stop during start-up lets the start thread finish first, so nothing is left half-open
+        if (started != null && !awaitStarted(STORE_WAIT)) {
+            LOG.warn("ChainBot's background start still running after {} s; stopping anyway", STORE_WAIT.toSeconds());
+        }
+        starter.shutdown();
         Workflows w = workflows;
         if (w != null) {
             w.stop();
@@ -181,6 +272,16 @@ public final class ChainBotRuntime {
         details.put("ai_agents", Map.of("total", aiAgents.size(), "not_configured", notConfigured));
         details.put("framework_agents", spawner.list().size());
         details.put("providers", providers.names());
+        CompletableFuture<Void> s = started;
+        if (s == null || !s.isDone()) {
+            details.put("state", "starting");
+            return new Health(Health.Status.DEGRADED, "starting", details);
+        }
+        if (s.isCompletedExceptionally()) {
+            details.put("state", "failed");
+            String why = engineStarted.handle((e, t) -> t == null ? "" : String.valueOf(t.getMessage())).join();
+            return new Health(Health.Status.UNHEALTHY, "failed to start: " + why, details);
+        }
         Health.Status status = Health.Status.HEALTHY;
         String message = "";
         if (remote.isPresent()) {

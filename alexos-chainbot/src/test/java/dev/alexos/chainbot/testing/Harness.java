@@ -57,6 +57,9 @@ public final class Harness implements AutoCloseable {
         registry.contexts(ctx::agentContext);
         module = new ChainBotModule(types);
         module.start(ctx);
+        // the stores and the workflow engine start in the background: tests begin once they are up
+        org.awaitility.Awaitility.await("ChainBot's background start").atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> !module.health().message().equals("starting"));
     }
 
     /** Stops the module and starts a new one on the same data directory, bus and ledger. */

@@ -2,7 +2,7 @@
 import { eventList } from './events.js';
 
 export function mountSummary(el, sdk) {
-  const { api, live, h, render, badge, errorBox, debounce } = sdk;
+  const { api, live, h, render, badge, errorBox, throttle } = sdk;
   const healthBox = h('div', { class: 'grid' });
   const countsBox = h('div', { class: 'grid' });
   const events = eventList(sdk, { limit: 15 });
@@ -37,9 +37,17 @@ export function mountSummary(el, sdk) {
     if (agents.status === 'fulfilled') {
       cards.push(card('Agents', agents.value.count ?? 0, countBy(agents.value.agents || [], (a) => a.status)));
     }
-    if (executions.status === 'fulfilled') {
+    // the engine's own counts (all runs in its store, by status) when ChainBot reports them;
+    // the execution list is only the newest 200
+    const wf = health.status === 'fulfilled' ? health.value.components?.chainbot?.details?.workflows : null;
+    if (wf && wf.executions_by_status) {
+      const by = { ...wf.executions_by_status };
+      const total = Object.values(by).reduce((a, n) => a + n, 0);
+      if (wf.waiting_approvals) by['waiting approvals'] = wf.waiting_approvals;
+      cards.push(card('Workflow runs', total, by));
+    } else if (executions.status === 'fulfilled') {
       const list = executions.value.executions || [];
-      cards.push(card('Workflow runs', list.length, countBy(list, (r) => r.status)));
+      cards.push(card('Workflow runs (newest)', list.length, countBy(list, (r) => r.status)));
     }
     if (pending.status === 'fulfilled') {
       const list = pending.value.updates || [];
@@ -58,7 +66,9 @@ export function mountSummary(el, sdk) {
       h('div', { class: 'row' }, Object.entries(by).map(([k, n]) => h('span', {}, badge(k), ' ', String(n)))));
   }
 
-  const refresh = debounce(() => load().catch((e) => render(healthBox, errorBox(e))), 300);
+  // throttled, not debounced: a steady stream of events must not hold the counts back forever,
+  // and one refresh (6 requests) per 2 s is what a Pi serving a phone can afford during a burst
+  const refresh = throttle(() => load().catch((e) => render(healthBox, errorBox(e))), 2000);
   load().catch((e) => render(healthBox, errorBox(e)));
   const off = live.subscribe(['*'], (e) => { events.add(e); refresh(); });
   return () => { off(); events.stop(); };

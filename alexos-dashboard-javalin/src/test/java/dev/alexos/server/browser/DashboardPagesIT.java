@@ -5,10 +5,12 @@ import static dev.alexos.server.browser.DashboardFixture.OPERATOR;
 import static dev.alexos.server.browser.DashboardFixture.VIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.alexos.testkit.PluginJar;
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,5 +170,33 @@ class DashboardPagesIT {
         assertThat(page.locator(".events li", new Page.LocatorOptions().setHasText(second))).hasCount(0);
         resume.click();
         assertThat(page.locator(".events li", new Page.LocatorOptions().setHasText(second)).first()).isVisible();
+    }
+
+    @Test
+    void theOverviewCountsAreTheServersAndFollowChangesLive() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        // one finished run, so the count is not trivially zero
+        assertThat(ui.api("POST", "/api/chainbot/workflows", """
+                {"id": "ui-counted", "name": "counted", "type": "sequential",
+                 "steps": [{"id": "only", "type": "transform", "config": {"template": "x"}}]}""").statusCode()).isIn(200, 201);
+        HttpResponse<String> ran = ui.api("POST", "/api/chainbot/workflows/ui-counted/execute?wait=30", "{}");
+        assertThat(ran.body()).as("execute").contains("completed");
+        int containers = json.readTree(ui.api("GET", "/api/watchtower/containers", "").body()).path("count").asInt();
+        int agents = json.readTree(ui.api("GET", "/api/agents", "").body()).path("count").asInt();
+        int[] runs = {0};
+        json.readTree(ui.api("GET", "/api/health", "").body()).path("components").path("chainbot").path("details")
+                .path("workflows").path("executions_by_status").forEach(n -> runs[0] += n.asInt());
+        ui.login(VIEWER);
+        Locator containersStat = card("Containers").locator(".stat");
+        assertThat(containersStat).hasText(String.valueOf(containers));
+        assertThat(card("Agents").locator(".stat")).hasText(String.valueOf(agents));
+        assertThat(card("Workflow runs").locator(".stat")).hasText(String.valueOf(runs[0]));
+        ui.docker("create", "--network", "none", "--name", ui.prefix() + "-counted", "local/busybox:1");
+        assertThat(containersStat).hasText(String.valueOf(containers + 1));
+    }
+
+    private Locator card(String title) {
+        return page.locator(".panel", new Page.LocatorOptions().setHas(page.locator(".muted", new Page.LocatorOptions()
+                .setHasText(Pattern.compile("^" + title + "$")))));
     }
 }
