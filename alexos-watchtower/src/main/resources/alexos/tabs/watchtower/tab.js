@@ -134,12 +134,14 @@ export function mount(el, sdk) {
       render(detail, errorBox(e));
       return;
     }
-    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0' }, 'loading…');
+    // The detail is a polite live region (it announces the container opened); the logs and stats
+    // below refresh every few seconds and would be read out again and again: not live.
+    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0', 'aria-live': 'off' }, 'loading…');
     selectedName = c.name;
     const cpu = h('div', { class: 'chart', id: 'wt-cpu-chart' });
     const mem = h('div', { class: 'chart', id: 'wt-mem-chart' });
     containerHistory = h('div', { id: 'wt-container-updates' });
-    const statsText = h('div', { class: 'muted' });
+    const statsText = h('div', { class: 'muted', 'aria-live': 'off' });
     const actions = can('operator') ? h('div', { class: 'row' },
       ['start', 'stop', 'restart'].map((a) => h('button', { type: 'button', class: 'ghost', onclick: () => act(c, a) }, a)),
       h('button', { type: 'button', class: 'ghost', id: 'wt-update-btn', onclick: () => update(c) }, 'update…'),

@@ -302,6 +302,7 @@ final class RunExecution {
     private CompletableFuture<Void> attempt(StepDefinition s, Scope scope, String key, int attempt, Instant started,
             StepRecord resumedFrom) {
         JsonNode input;
+        JsonNode redacted = null;
         CompletableFuture<JsonNode> work;
         try {
             input = flow.resolveConfig(s, scope);
@@ -311,8 +312,9 @@ final class RunExecution {
                 throw new StepFailure("interrupted by an engine restart while running; not repeated because the step is"
                         + " not idempotent (set on_failure.action: retry or config.idempotent: true to allow it)");
             }
+            redacted = Redaction.redact(input);
             StepRecord running = new StepRecord(key, s.id(), s.type().wireName(), StepStatus.RUNNING,
-                    Redaction.redact(input), null, null, attempt, started, null,
+                    redacted, null, null, attempt, started, null,
                     resumedFrom == null ? null : resumedFrom.state());
             final JsonNode in = input;
             if (s.type().hasExternalEffects()) {
@@ -337,7 +339,7 @@ final class RunExecution {
             input = null;
             work = CompletableFuture.failedFuture(e);
         }
-        final JsonNode recordedInput = input == null ? null : Redaction.redact(input);
+        final JsonNode recordedInput = input == null ? null : redacted != null ? redacted : Redaction.redact(input);
         CompletableFuture<JsonNode> limited = Futures.timeout(track(work), s.timeout(), sv.scheduler,
                 "step '" + s.id() + "'");
         return limited.handle((out, err) -> {
@@ -355,6 +357,9 @@ final class RunExecution {
                 ev.put("type", s.type().wireName());
                 ev.put("attempts", attempt);
                 ev.put("duration_ms", Duration.between(started, end).toMillis());
+                if ((s.type() == StepType.CONDITION || s.type() == StepType.SWITCH) && out != null && out.has("branch")) {
+                    ev.set("branch", out.get("branch")); // live views mark the branches not taken
+                }
                 sv.publish("step_completed", ev);
                 return CompletableFuture.<Void>completedFuture(null);
             }
