@@ -53,7 +53,8 @@ export function watchRun(sdk, execId, box) {
   const offs = [];
   const statusEl = h('span', { id: 'run-status' });
   const meta = h('p', { class: 'muted', id: 'run-meta' });
-  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'run-graph' });
+  // a region you can Tab to: it scrolls when the graph is wider than the screen
+  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'run-graph', role: 'region', tabindex: '0', 'aria-label': 'Run graph (scrolls)' });
   const listEl = h('ul', { class: 'steps', id: 'run-steps' });
   const nodeBox = h('div', { id: 'run-node', 'aria-live': 'polite' });
   const errorEl = h('div', {});
@@ -142,44 +143,61 @@ export function watchRun(sdk, execId, box) {
     let x;
     try { x = await api(`/api/chainbot/executions/${encodeURIComponent(execId)}`); } catch (e) { render(errorEl, errorBox(e)); return null; }
     const first = !run;
-    run = x;
-    // a step whose event arrived before its record was written keeps the event's status
-    const ahead = TERMINAL.includes(x.status) ? [] : [...records].filter(([k]) => !(x.steps || []).some((s) => (s.step_key || s.step_id) === k));
+    // The answer may be older than events already shown (it raced them): an ended run stays
+    // ended, a step an event ended keeps that end, and a step whose record is not written yet
+    // keeps the event's status.
+    const recordEnded = TERMINAL.includes(x.status); // then every step's record is written
+    if (run && TERMINAL.includes(run.status) && !recordEnded) x = { ...x, status: run.status, error: run.error ?? x.error };
+    run = { ...x, steps: undefined };
+    const fresh = new Map((x.steps || []).map((s) => [s.step_key || s.step_id, s]));
+    for (const [k, mine] of records) {
+      const theirs = fresh.get(k);
+      if (!theirs) {
+        if (!recordEnded) fresh.set(k, mine);
+      } else if (FINAL_STEP.includes(mine.status) && !FINAL_STEP.includes(theirs.status)) {
+        fresh.set(k, { ...theirs, status: mine.status, error: mine.error ?? theirs.error, output: theirs.output ?? mine.output });
+      }
+    }
     records.clear();
-    (x.steps || []).forEach((s) => records.set(s.step_key || s.step_id, s));
-    ahead.forEach(([k, v]) => records.set(k, v));
+    fresh.forEach((v, k) => records.set(k, v));
     if (first) await loadGraph(x.workflow_id);
     update();
     return x.status;
   };
 
   // Events move the nodes as they arrive; the run's record is then fetched (debounced) for
-  // outputs and the run's status, and polled slowly while active in case an event raced it.
+  // outputs and timings. No polling: the socket resumes after a reconnect (or reports a gap,
+  // which refetches), and events that arrive before the first record are held until it does.
+  const early = [];
   const onEvent = (e) => {
     if (e.type === 'gap') { refetch(); return; }
     const d = e.data || {};
-    if (d.execution_id !== execId || !run) return;
+    if (d.execution_id !== execId) return;
+    if (!run) { early.push(e); return; }
     if (d.step_key) {
       const prev = records.get(d.step_key) || { step_key: d.step_key, step_id: d.step_id, type: d.type };
       const status = e.topic === 'chainbot.step_failed' ? (d.will_retry ? 'waiting' : 'failed') : EVENT_STATUS[e.topic];
       if (status && !(FINAL_STEP.includes(prev.status) && status === 'running')) {
-        records.set(d.step_key, { ...prev, status, error: d.error ?? prev.error, attempts: d.attempts ?? prev.attempts });
-        if (status === 'waiting_approval' && !TERMINAL.includes(run.status)) run = { ...run, status: 'waiting_approval' };
-        update();
+        // a condition's completion names its branch: enough to mark the other branches skipped
+        const output = d.branch !== undefined && prev.output == null ? { branch: d.branch } : prev.output;
+        records.set(d.step_key, { ...prev, status, output, error: d.error ?? prev.error, attempts: d.attempts ?? prev.attempts });
+        if (!TERMINAL.includes(run.status)) {
+          const waiting = [...records.values()].some((r) => r.status === 'waiting_approval');
+          if (waiting) run = { ...run, status: 'waiting_approval' };
+          else if (run.status === 'waiting_approval' || run.status === 'queued') run = { ...run, status: 'running' };
+        }
       }
+    } else if (e.topic === 'chainbot.workflow_started' && !TERMINAL.includes(run.status)) {
+      run = { ...run, status: 'running', started_at: run.started_at || e.time };
+    } else if (e.topic === 'chainbot.workflow_executed' || e.topic === 'chainbot.workflow_execution_failed') {
+      run = { ...run, status: d.status || (e.topic === 'chainbot.workflow_executed' ? 'completed' : 'failed'), error: d.error ?? run.error };
     }
+    update();
     refetch();
   };
-  let poll = null;
-  const track = async () => {
-    const status = await fetchRun();
-    if (TERMINAL.includes(status) && poll) { clearInterval(poll); poll = null; }
-  };
-  const refetch = debounce(track, 120);
-  track();
-  poll = setInterval(track, 2000);
-  offs.push(() => poll && clearInterval(poll));
+  const refetch = debounce(fetchRun, 120);
   offs.push(live.subscribe(['chainbot.*'], onEvent));
+  fetchRun().then(() => { if (run) early.splice(0).forEach(onEvent); });
 
   async function decide(what) {
     try { await api(`/api/chainbot/executions/${encodeURIComponent(execId)}/${what}`, { method: 'POST', body: { comment: `${what}d from the dashboard` } }); }
@@ -238,7 +256,7 @@ export function history(sdk, box) {
 /** The definition view's graph/list pair, for tab.js. */
 export function definitionViews(sdk, w) {
   const { h } = sdk;
-  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'wf-graph' });
+  const graphBox = h('div', { class: 'wf-graph-wrap', id: 'wf-graph', role: 'region', tabindex: '0', 'aria-label': 'Workflow graph (scrolls)' });
   const listBox = h('div', { id: 'wf-list' });
   if (Array.isArray(w.structure)) {
     try {

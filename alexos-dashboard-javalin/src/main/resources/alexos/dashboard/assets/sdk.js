@@ -1,6 +1,10 @@
 // The dashboard SDK: what the shell and every tab (core or plugin) use to talk to the server.
 // A plugin tab is an ES module exporting `mount(element, sdk)`; it may return a cleanup function.
 
+import { throttle, perFrame, keyed } from './render.js';
+
+export { throttle, perFrame, keyed };
+
 /** An error answered by the API: {status, code, message}. */
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -413,4 +417,4 @@ function forget(el, c) {
 }
 
 /** The sdk object handed to tabs. */
-export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, tabKeys, ago, bytes, debounce, lineChart, can, whoami, ApiError };
+export const sdk = { api, live, h, render, badge, empty, errorBox, toast, confirmAction, tabKeys, ago, bytes, debounce, throttle, perFrame, keyed, lineChart, can, whoami, ApiError };

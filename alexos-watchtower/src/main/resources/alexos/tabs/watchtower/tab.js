@@ -4,9 +4,12 @@
 import { createUpdates } from './updates.js';
 
 export function mount(el, sdk) {
-  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, bytes, debounce, lineChart } = sdk;
+  const { api, live, h, render, badge, errorBox, empty, can, toast, confirmAction, ago, bytes, lineChart, keyed, throttle } = sdk;
   let containers = [];
   let unreachable = [];
+  let tbody = null;
+  let tableEl = null;
+  let lastDown = null;
   let selected = null;
   let selectedName = null;
   let containerHistory = null;
@@ -89,15 +92,31 @@ export function mount(el, sdk) {
         : empty(containers.length ? 'No container matches the filter.' : 'No containers on the watched engines.'));
       return;
     }
-    render(table, down, h('table', { id: 'containers' },
-      h('thead', {}, h('tr', {}, ['Name', 'State', 'Health', 'Image', 'Update', 'Endpoint'].map((c, i) =>
-        h('th', { scope: 'col', class: i >= 4 ? 'hide-narrow' : null }, c)))),
-      h('tbody', {}, shown.map((c) => h('tr', { dataset: { name: c.name, state: c.state } },
-        h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); open(c.id); } }, c.name), h('div', { class: 'muted' }, c.status)),
-        h('td', {}, badge(c.state)), h('td', {}, badge(c.health || 'none')),
-        h('td', {}, h('code', {}, c.image)),
-        h('td', { class: 'hide-narrow' }, pendingIds.has(c.id) ? badge('update available') : h('span', { class: 'muted' }, '—')),
-        h('td', { class: 'hide-narrow' }, c.endpoint || ''))))));
+    // the table is built once and its rows reused (sdk.keyed): a change to one container
+    // rebuilds one row, not all of them (200+ containers on a Pi or a phone)
+    if (!tableEl) {
+      tbody = h('tbody');
+      tableEl = h('table', { id: 'containers' },
+        h('thead', {}, h('tr', {}, ['Name', 'State', 'Health', 'Image', 'Update', 'Endpoint'].map((c, i) =>
+          h('th', { scope: 'col', class: i >= 4 ? 'hide-narrow' : null }, c)))),
+        tbody);
+    }
+    const downKey = unreachable.map((u) => `${u.endpoint}\u0000${u.error}`).join('\u0001');
+    if (!table.contains(tableEl) || downKey !== lastDown) {
+      render(table, down, tableEl);
+      lastDown = downKey;
+    }
+    keyed(tbody, shown, (c) => c.id, row,
+      (c) => [c.name, c.status, c.state, c.health, c.image, c.endpoint, pendingIds.has(c.id)].join('\u0000'));
+  }
+
+  function row(c) {
+    return h('tr', { dataset: { name: c.name, state: c.state } },
+      h('td', {}, h('a', { href: '#', onclick: (e) => { e.preventDefault(); open(c.id); } }, c.name), h('div', { class: 'muted' }, c.status)),
+      h('td', {}, badge(c.state)), h('td', {}, badge(c.health || 'none')),
+      h('td', {}, h('code', {}, c.image)),
+      h('td', { class: 'hide-narrow' }, pendingIds.has(c.id) ? badge('update available') : h('span', { class: 'muted' }, '—')),
+      h('td', { class: 'hide-narrow' }, c.endpoint || ''));
   }
 
   function clearTimers() {
@@ -115,12 +134,14 @@ export function mount(el, sdk) {
       render(detail, errorBox(e));
       return;
     }
-    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0' }, 'loading…');
+    // The detail is a polite live region (it announces the container opened); the logs and stats
+    // below refresh every few seconds and would be read out again and again: not live.
+    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0', 'aria-live': 'off' }, 'loading…');
     selectedName = c.name;
     const cpu = h('div', { class: 'chart', id: 'wt-cpu-chart' });
     const mem = h('div', { class: 'chart', id: 'wt-mem-chart' });
     containerHistory = h('div', { id: 'wt-container-updates' });
-    const statsText = h('div', { class: 'muted' });
+    const statsText = h('div', { class: 'muted', 'aria-live': 'off' });
     const actions = can('operator') ? h('div', { class: 'row' },
       ['start', 'stop', 'restart'].map((a) => h('button', { type: 'button', class: 'ghost', onclick: () => act(c, a) }, a)),
       h('button', { type: 'button', class: 'ghost', id: 'wt-update-btn', onclick: () => update(c) }, 'update…'),
@@ -194,7 +215,18 @@ export function mount(el, sdk) {
   load();
   loadPending();
   loadUpdates();
-  const refresh = debounce(load, 100);
+  // throttled, not debounced: during container churn the table still catches up every 250 ms;
+  // one request at a time (a slow answer must not overwrite a newer one)
+  let loading = null;
+  let again = false;
+  const reload = () => {
+    if (loading) { again = true; return; }
+    loading = load().finally(() => {
+      loading = null;
+      if (again) { again = false; reload(); }
+    });
+  };
+  const refresh = throttle(reload, 250);
   const off = live.subscribe(['watchtower.*'], (e) => {
     if (e.type === 'gap' || e.topic.includes('container_')) refresh();
     if (e.topic.includes('endpoint_')) loadHealth();

@@ -8,10 +8,10 @@ import java.util.Set;
  * {@code key=value} command-line arguments of the load drivers, each with a default and a
  * range: an unknown key or a value out of range stops the driver with a message naming it.
  */
-final class BenchArgs {
+public final class BenchArgs {
     private final Map<String, String> values = new HashMap<>();
 
-    BenchArgs(String[] args, Set<String> known) {
+    public BenchArgs(String[] args, Set<String> known) {
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq <= 0) {
@@ -25,7 +25,7 @@ final class BenchArgs {
         }
     }
 
-    int integer(String key, int defaultValue, int min, int max) {
+    public int integer(String key, int defaultValue, int min, int max) {
         String v = values.get(key);
         if (v == null) {
             return defaultValue;
@@ -42,7 +42,7 @@ final class BenchArgs {
         return n;
     }
 
-    String string(String key, String defaultValue) {
+    public String string(String key, String defaultValue) {
         return values.getOrDefault(key, defaultValue);
     }
 }

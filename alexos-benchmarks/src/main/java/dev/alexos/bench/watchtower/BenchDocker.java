@@ -22,12 +22,12 @@ import java.util.concurrent.Future;
  * Containers it creates carry the label {@code alexos.bench=<run id>} and are removed by
  * {@link #close()} (also from a shutdown hook, for Ctrl-C).
  */
-final class BenchDocker implements AutoCloseable {
-    static final String IMAGE = "local/busybox:1";
+public final class BenchDocker implements AutoCloseable {
+    public static final String IMAGE = "local/busybox:1";
     static final String LABEL = "alexos.bench";
 
-    final String host;
-    final DockerClient docker;
+    public final String host;
+    public final DockerClient docker;
     private final String runId = "wt" + Long.toString(System.nanoTime() & 0xffffffL, 36);
     private final Thread hook = new Thread(this::removeAll, "bench-docker-cleanup");
     private final List<String> created = Collections.synchronizedList(new ArrayList<>());
@@ -42,11 +42,16 @@ final class BenchDocker implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    /** The private test engine; refuses to run without one (never the default engine). */
-    static BenchDocker fromTestEnv() {
+    /** The private test engine ({@code ALEXOS_IT_DOCKER_HOST}), else an engine named by {@code DOCKER_HOST}; never the implicit default engine. */
+    public static BenchDocker fromTestEnv() {
         String host = System.getenv("ALEXOS_IT_DOCKER_HOST");
         if (host == null || host.isBlank()) {
-            throw new IllegalStateException("ALEXOS_IT_DOCKER_HOST is not set: run under scripts/test-env.sh run -- java ...");
+            // an engine named explicitly is fine too; an unset DOCKER_HOST (the default engine) is not
+            host = System.getenv("DOCKER_HOST");
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException("neither ALEXOS_IT_DOCKER_HOST nor DOCKER_HOST is set: "
+                    + "run under scripts/test-env.sh run -- java ... or name the engine with DOCKER_HOST");
         }
         return new BenchDocker(host);
     }
@@ -55,7 +60,7 @@ final class BenchDocker implements AutoCloseable {
      * Creates and starts {@code n} containers ({@code --network none}, {@code sleep 3600}) with a
      * few threads; returns their ids in creation order.
      */
-    List<String> startContainers(int n, int threads) throws Exception {
+    public List<String> startContainers(int n, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<String>> ids = new ArrayList<>();
@@ -81,7 +86,7 @@ final class BenchDocker implements AutoCloseable {
     }
 
     /** {@code docker stop -t 0}: SIGKILL at once; returns when the engine answered (container exited). */
-    void stopNow(String id) {
+    public void stopNow(String id) {
         docker.stopContainerCmd(id).withTimeout(0).exec();
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What the Watchtower drivers share: scratch directory, configuration, settling, load average. */
-final class BenchSetup {
+public final class BenchSetup {
     private BenchSetup() {
     }
 
@@ -25,14 +25,14 @@ final class BenchSetup {
      * anything logs: it points the logback file appender there and keeps the console at WARN
      * (a log line per event on the console would be part of what is measured).
      */
-    static Path scratch(String prefix) throws IOException {
+    public static Path scratch(String prefix) throws IOException {
         Path dir = Files.createTempDirectory(prefix);
         System.setProperty("ALEXOS_LOG_DIR", dir.resolve("logs").toString());
         System.setProperty("ALEXOS_LOG_LEVEL", System.getProperty("ALEXOS_LOG_LEVEL", "WARN"));
         return dir;
     }
 
-    static void deleteQuietly(Path dir) {
+    public static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -41,7 +41,7 @@ final class BenchSetup {
     }
 
     /** The {@code watchtower} section: one endpoint {@code bench} at {@code host}. */
-    static Map<String, Object> watchtowerSection(String host, String statsInterval) {
+    public static Map<String, Object> watchtowerSection(String host, String statsInterval) {
         Map<String, Object> w = new LinkedHashMap<>();
         w.put("endpoints", List.of(Map.of("name", "bench", "host", host)));
         w.put("stats_interval", statsInterval);
@@ -62,7 +62,7 @@ final class BenchSetup {
      * Waits until Watchtower registered at least {@code containers} containers and the bus then
      * stayed silent for {@code quiet}: the initial inventory has settled.
      */
-    static Duration awaitInventory(EventBus bus, int containers, Duration quiet, Duration max) throws InterruptedException {
+    public static Duration awaitInventory(EventBus bus, int containers, Duration quiet, Duration max) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + max.toNanos();
         long lastSeq = -1;
@@ -82,7 +82,7 @@ final class BenchSetup {
     }
 
     /** A driver's body. */
-    interface Body {
+    public interface Body {
         void run() throws Exception;
     }
 
@@ -92,7 +92,7 @@ final class BenchSetup {
      * shutdown hooks (container removal) run in every case. Exiting explicitly matters: a
      * library thread left non-daemon must not keep a finished driver alive.
      */
-    static void runThenExit(Body body, int maxMinutes) {
+    public static void runThenExit(Body body, int maxMinutes) {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(maxMinutes * 60_000L);
@@ -116,7 +116,7 @@ final class BenchSetup {
     }
 
     /** {@code /proc/loadavg}: 1, 5 and 15 minute load averages, runnable/total tasks. */
-    static String loadavg() {
+    public static String loadavg() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
         } catch (IOException e) {
@@ -124,7 +124,7 @@ final class BenchSetup {
         }
     }
 
-    static void header(String what) {
+    public static void header(String what) {
         System.out.println("== " + what + " — " + Instant.now() + ", " + Runtime.getRuntime().availableProcessors()
                 + " CPUs, Java " + Runtime.version() + ", loadavg " + loadavg());
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /** Nearest-rank percentiles of a sample of durations in nanoseconds, printed in milliseconds. */
-record Percentiles(int count, double min, double p50, double p90, double p99, double max) {
+public record Percentiles(int count, double min, double p50, double p90, double p99, double max) {
 
-    static Percentiles ofNanos(List<Long> nanos) {
+    public static Percentiles ofNanos(List<Long> nanos) {
         long[] v = nanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(v);
         if (v.length == 0) {
@@ -27,7 +27,7 @@ record Percentiles(int count, double min, double p50, double p90, double p99, do
         return nanos / 1e6;
     }
 
-    String format() {
+    public String format() {
         return String.format(Locale.ROOT, "n=%d  min %.2f  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f ms",
                 count, min, p50, p90, p99, max);
     }

@@ -1,42 +1,87 @@
 // Events: the history from /api/events followed by the live stream, with topic filter, search
 // and pause. Resumes after a reconnect from the last sequence number seen (see sdk.js).
 
-/** A compact list of events; `add(e)` prepends one. Used by the summary and the Events tab. */
+/** Events kept in memory per list (the newest); what is shown is capped by `limit`. */
+export const MAX_EVENTS = 1000;
+
+const TIME = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/**
+ * A compact list of events, newest first; `add(e)` adds one. Used by the summary and the
+ * Events tab. Built for bursts: events are queued and drawn once per animation frame, new rows
+ * are prepended (existing rows are never rebuilt), and the list never holds more than `limit`
+ * rows or keeps more than MAX_EVENTS events, however long the page stays open.
+ */
 export function eventList(sdk, { limit = 200, filter = () => true } = {}) {
-  const { h, api, live, render, errorBox, empty } = sdk;
+  const { h, api, live, render, errorBox, empty, perFrame } = sdk;
   // tabindex: the list scrolls, so keyboard users must be able to focus it to scroll it
   const ul = h('ul', { class: 'events', 'aria-live': 'off', 'aria-label': 'Events', tabindex: '0' });
   let items = [];
+  const seqs = new Set();
+  let queued = [];
   let stopped = false;
-  const draw = () => {
-    const shown = items.filter(filter).slice(0, limit);
-    if (!shown.length) render(ul, h('li', {}, empty('No events yet.')));
-    else render(ul, shown.map(row));
-  };
+  let full = true; // the next frame redraws everything (first draw, history, filter change)
   const row = (e) => h('li', { dataset: { topic: e.topic, seq: String(e.seq) } },
     h('span', { class: 'muted' }, `#${e.seq}`),
     h('code', { title: e.topic }, e.topic),
-    h('span', {}, summarize(e), ' ', h('span', { class: 'muted' }, new Date(e.time).toLocaleTimeString())));
+    h('span', {}, summarize(e), ' ', h('span', { class: 'muted' }, time(e.time))));
+  const keep = (e) => {
+    if (seqs.has(e.seq)) return false;
+    seqs.add(e.seq);
+    return true;
+  };
+  const trim = () => {
+    // items are newest first (history is sorted, live events arrive in sequence order)
+    if (items.length > MAX_EVENTS) items.splice(MAX_EVENTS).forEach((e) => seqs.delete(e.seq));
+  };
+  const frame = perFrame(() => {
+    if (stopped) return;
+    const fresh = queued;
+    queued = [];
+    if (full) {
+      full = false;
+      const shown = items.filter(filter).slice(0, limit);
+      if (!shown.length) render(ul, h('li', {}, empty('No events yet.')));
+      else render(ul, shown.map(row));
+      return;
+    }
+    // newest first; only rows that pass the filter, at most `limit` of them
+    const add = fresh.filter(filter).sort((a, b) => b.seq - a.seq).slice(0, limit);
+    if (!add.length) return;
+    if (!ul.querySelector('li[data-seq]')) ul.replaceChildren();
+    ul.prepend(...add.map(row));
+    while (ul.childElementCount > limit) ul.lastElementChild.remove();
+  });
   api(`/api/events?limit=${limit}`).then((r) => {
     if (stopped) return;
-    const history = (r.events || []).slice().reverse();
-    const known = new Set(items.map((e) => e.seq));
-    items = items.concat(history.filter((e) => !known.has(e.seq))).sort((a, b) => b.seq - a.seq);
+    const history = (r.events || []).filter(keep);
+    items = items.concat(history).sort((a, b) => b.seq - a.seq);
+    trim();
     history.forEach((e) => live.seen(e.seq));
-    draw();
+    full = true;
+    frame();
   }).catch((e) => render(ul, h('li', {}, errorBox(e))));
-  draw();
+  frame();
   return {
     el: ul,
     add(e) {
-      if (e.type !== 'event' || items.some((x) => x.seq === e.seq)) return;
+      if (e.type !== 'event' || !keep(e)) return;
       items.unshift(e);
-      if (items.length > 2000) items.length = 2000;
-      draw();
+      queued.push(e);
+      trim();
+      frame();
     },
-    redraw: draw,
+    redraw() {
+      full = true;
+      frame();
+    },
     stop() { stopped = true; },
   };
+}
+
+function time(iso) {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso ?? '') : TIME.format(d);
 }
 
 /** One line of text for an event: the interesting fields of its data. */
@@ -77,7 +122,11 @@ export function mountEvents(el, sdk) {
       h('label', { for: 'ev-search' }, 'Search', search), pause),
     list.el));
   const off = live.subscribe(['*'], (e) => {
-    if (paused) { buffered.push(e); pause.textContent = `Resume (${buffered.length})`; } else list.add(e);
+    if (paused) {
+      buffered.push(e);
+      if (buffered.length > MAX_EVENTS) buffered.splice(0, buffered.length - MAX_EVENTS);
+      pause.textContent = `Resume (${buffered.length})`;
+    } else list.add(e);
   });
   return () => { off(); list.stop(); };
 }

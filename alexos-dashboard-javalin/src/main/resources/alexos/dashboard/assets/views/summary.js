@@ -2,7 +2,7 @@
 import { eventList } from './events.js';
 
 export function mountSummary(el, sdk) {
-  const { api, live, h, render, badge, errorBox, debounce } = sdk;
+  const { api, live, h, render, badge, errorBox, throttle } = sdk;
   const healthBox = h('div', { class: 'grid' });
   const countsBox = h('div', { class: 'grid' });
   const events = eventList(sdk, { limit: 15 });
@@ -66,7 +66,9 @@ export function mountSummary(el, sdk) {
       h('div', { class: 'row' }, Object.entries(by).map(([k, n]) => h('span', {}, badge(k), ' ', String(n)))));
   }
 
-  const refresh = debounce(() => load().catch((e) => render(healthBox, errorBox(e))), 300);
+  // throttled, not debounced: a steady stream of events must not hold the counts back forever,
+  // and one refresh (6 requests) per 2 s is what a Pi serving a phone can afford during a burst
+  const refresh = throttle(() => load().catch((e) => render(healthBox, errorBox(e))), 2000);
   load().catch((e) => render(healthBox, errorBox(e)));
   const off = live.subscribe(['*'], (e) => { events.add(e); refresh(); });
   return () => { off(); events.stop(); };

@@ -5,13 +5,19 @@ import static dev.alexos.server.browser.DashboardFixture.OPERATOR;
 import static dev.alexos.server.browser.DashboardFixture.VIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.alexos.core.json.Json;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -268,6 +274,51 @@ class WorkflowGraphBrowserIT {
         assertThat(page.locator("#wf-graph g[data-edge]")).hasCount(0);
         double y = box(node("#wf-graph", "a")).y;
         assertThat(box(node("#wf-graph", "c")).y).isEqualTo(y);
+    }
+
+    @Test
+    @Order(6)
+    void nodesMoveWithTheLiveEventsEvenWhenTheRunsRecordIsStale() {
+        // Every read of the run after the first answers that first (stale) record: what moves
+        // the nodes and the run's status from then on is the /ws events alone.
+        AtomicReference<String> first = new AtomicReference<>();
+        AtomicInteger stale = new AtomicInteger();
+        page.route(Pattern.compile(".*/api/chainbot/executions/[^/?]+$"), route -> {
+            if (!route.request().method().equals("GET")) {
+                route.resume();
+                return;
+            }
+            if (first.get() == null) {
+                APIResponse real = route.fetch();
+                first.set(real.text());
+                route.fulfill(new Route.FulfillOptions().setResponse(real));
+            } else {
+                stale.incrementAndGet();
+                route.fulfill(new Route.FulfillOptions().setStatus(200).setContentType("application/json").setBody(first.get()));
+            }
+        });
+        ui.login(OPERATOR);
+        openWorkflow("ui-graph");
+        page.fill("#wf-inputs", "{\"n\": 30}");
+        page.click("#wf-run-btn");
+        String run = "#run-graph";
+        assertThat(node(run, "gate")).hasAttribute("data-status", "waiting_approval");
+        assertThat(page.locator("#run-status")).containsText("waiting approval");
+        assertThat(node(run, "check")).hasAttribute("data-status", "completed");
+        assertThat(node(run, "big")).hasAttribute("data-status", "completed");
+        assertThat(node(run, "small")).hasAttribute("data-status", "skipped");
+        assertThat(node(run, "left")).hasAttribute("data-status", "completed");
+        assertThat(node(run, "join")).hasAttribute("data-status", "pending");
+        page.click("#approve");
+        assertThat(node(run, "gate")).hasAttribute("data-status", "completed");
+        assertThat(node(run, "join")).hasAttribute("data-status", "completed");
+        assertThat(page.locator("#run-status")).containsText("completed");
+        // and it stays so: the stale reads each event triggers (debounced) do not move it back
+        Awaitility.await().pollInSameThread().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(10))
+                .until(() -> page.locator("#run-status").textContent().contains("completed")
+                        && "completed".equals(node(run, "join").getAttribute("data-status")));
+        assertThat(stale.get()).as("reads answered with the stale record").isPositive();
+        assertThat(first.get()).doesNotContain("\"join\"");
     }
 
     @Test

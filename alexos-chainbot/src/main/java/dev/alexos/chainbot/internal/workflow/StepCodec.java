@@ -75,7 +75,46 @@ final class StepCodec {
                 return;
             }
         }
-        g.writeTree(n);
+        node(g, n);
+    }
+
+    /**
+     * Writes a tree by hand: {@code writeTree} builds a serializer provider per call, which was a
+     * good share of a pure step's cost.
+     */
+    private static void node(JsonGenerator g, JsonNode n) throws IOException {
+        switch (n.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (var it = n.fields(); it.hasNext(); ) {
+                    var e = it.next();
+                    g.writeFieldName(e.getKey());
+                    node(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode v : n) {
+                    node(g, v);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(n.textValue());
+            case BOOLEAN -> g.writeBoolean(n.booleanValue());
+            case NULL, MISSING -> g.writeNull();
+            case NUMBER -> {
+                switch (n.numberType()) {
+                    case INT -> g.writeNumber(n.intValue());
+                    case LONG -> g.writeNumber(n.longValue());
+                    case BIG_INTEGER -> g.writeNumber(n.bigIntegerValue());
+                    case FLOAT -> g.writeNumber(n.floatValue());
+                    case BIG_DECIMAL -> g.writeNumber(n.decimalValue());
+                    default -> g.writeNumber(n.doubleValue());
+                }
+            }
+            default -> g.writeTree(n); // binary, POJO: rare, let Jackson handle them
+        }
     }
 
     static StepRecord decode(byte[] json, int offset, int length) {
