@@ -26,7 +26,9 @@ export function mount(el, sdk) {
   const status = h('div', { class: 'row' });
   const bar = h('div', { class: 'tabbar', role: 'tablist', 'aria-label': 'ChainBot sections' });
   const body = h('div', { role: 'tabpanel', id: 'cb-panel' });
-  render(el, h('div', { class: 'row spread' }, h('h2', {}, 'ChainBot'), status), bar, body);
+  // its own page has this as its h1; inside the overview's ChainBot tab it sits under the overview's h1
+  const level = el.closest('[role=tabpanel]') ? 'h2' : 'h1';
+  render(el, h('div', { class: 'row spread' }, h(level, {}, 'ChainBot'), status), bar, body);
 
   function select(s) {
     offs.forEach((f) => f());
@@ -147,7 +149,7 @@ export function mount(el, sdk) {
             const s = await api('/api/chainbot/sessions', { method: 'POST', body: { name: name.value, agent_ids: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
             load(); openSession(s.id, chat);
           } catch (err) { toast(err.message, 'bad'); }
-        } }, h('h3', {}, 'New session'), h('label', { for: 'sess-name' }, 'Name', name), h('label', { for: 'sess-agents' }, 'Agents', members),
+        } }, h('h2', {}, 'New session'), h('label', { for: 'sess-name' }, 'Name', name), h('label', { for: 'sess-agents' }, 'Agents', members),
         h('div', { class: 'row end' }, h('button', { type: 'submit' }, 'Create'))) : null);
     }).catch((e) => render(list, errorBox(e)));
     load();
@@ -210,7 +212,7 @@ export function mount(el, sdk) {
             const g = await api('/api/chainbot/entanglements', { method: 'POST', body: { name: name.value, agent_ids: members.value.split(',').map((x) => x.trim()).filter(Boolean) } });
             load(); openGroup(g.id, detail, load);
           } catch (err) { toast(err.message, 'bad'); }
-        } }, h('h3', {}, 'New entanglement'), h('label', { for: 'ent-name' }, 'Name', name), h('label', { for: 'ent-agents' }, 'Agents', members),
+        } }, h('h2', {}, 'New entanglement'), h('label', { for: 'ent-name' }, 'Name', name), h('label', { for: 'ent-agents' }, 'Agents', members),
         h('div', { class: 'row end' }, h('button', { type: 'submit', id: 'ent-create' }, 'Create'))) : null);
     }).catch((e) => render(list, errorBox(e)));
     load();

@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.EchoType;
 import dev.alexos.chainbot.testing.Harness;
 import dev.alexos.chainbot.testing.LoopbackServer;
-import dev.alexos.chainbot.testing.RealScheduler;
 import dev.alexos.core.event.Event;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.TestResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ class AiAgentsIT {
     @TempDir
     Path dir;
     LoopbackServer llm;
-    RealScheduler scheduler;
+    DefaultScheduler scheduler;
     Harness h;
 
     static String reply(String text, int prompt, int completion) {
@@ -38,7 +39,7 @@ class AiAgentsIT {
     @BeforeEach
     void setUp() throws Exception {
         llm = new LoopbackServer();
-        scheduler = new RealScheduler();
+        scheduler = new DefaultScheduler("test", 2);
         Map<String, Object> config = new HashMap<>();
         config.put("providers", Map.of(
                 "openai", Map.of("base_url", llm.url() + "/v1", "api_key", "sk-it-1234567890", "timeout", "5s"),
@@ -109,7 +110,7 @@ class AiAgentsIT {
                 json(400, "{\"error\": \"model 'llama3.2' not found, try pulling it first\"}"));
         assertThat(h.post("/api/chainbot/agents/llama/messages", "{\"content\": \"hi\"}").json().at("/output/text").asText())
                 .isEqualTo("Local hi");
-        Harness.Response failed = h.post("/api/chainbot/agents/llama/messages", "{\"content\": \"hi\"}");
+        TestResponse failed = h.post("/api/chainbot/agents/llama/messages", "{\"content\": \"hi\"}");
         assertThat(failed.status()).isEqualTo(502);
         assertThat(failed.json().at("/error/message").asText()).contains("not found");
         assertThat(h.registry.find("llama").orElseThrow().health().status().wireName()).isEqualTo("degraded");
@@ -142,7 +143,7 @@ class AiAgentsIT {
 
     @Test
     void anAssistantAnswersThroughItsAiAgentInASession() {
-        Harness.Response spawned = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse spawned = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"assistant\", \"id\": \"helper\", \"config\": {\"ai_agent\": \"gpt\", \"instructions\": \"Be kind.\"}}");
         assertThat(spawned.status()).isEqualTo(201);
         assertThat(h.post("/api/chainbot/agents/alex-framework",

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.EchoType;
 import dev.alexos.chainbot.testing.Harness;
-import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.testkit.TestResponse;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -19,13 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 class ChainBotModuleTest {
     @TempDir
     Path dir;
+    VirtualClock clock;
     VirtualScheduler time;
     Harness h;
 
     @BeforeEach
     void setUp() throws Exception {
-        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), Runnable::run);
-        h = new Harness(new HashMap<>(Map.of("context_messages", 3)), dir, time, time, List.of(new EchoType()));
+        clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        time = new VirtualScheduler(clock, Runnable::run);
+        h = new Harness(new HashMap<>(Map.of("context_messages", 3)), dir, time, clock, List.of(new EchoType()));
     }
 
     @AfterEach
@@ -53,14 +57,14 @@ class ChainBotModuleTest {
 
     @Test
     void messageToUnconfiguredAiAgentIs503() {
-        Harness.Response r = h.post("/api/chainbot/agents/chatgpt-001/messages", "{\"content\": \"hi\"}");
+        TestResponse r = h.post("/api/chainbot/agents/chatgpt-001/messages", "{\"content\": \"hi\"}");
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.json().at("/error/message").asText()).contains("not configured");
     }
 
     @Test
     void spawnsProcessesAndStopsADataProcessor() {
-        Harness.Response spawned = h.post("/api/chainbot/agents/alex-framework", """
+        TestResponse spawned = h.post("/api/chainbot/agents/alex-framework", """
                 {"type": "data_processor", "name": "Sales", "config": {"operations": [
                   {"op": "filter", "field": "region", "cmp": "eq", "value": "eu"},
                   {"op": "aggregate", "group_by": "product", "metrics": [{"fn": "sum", "field": "amount", "as": "total"}]},
@@ -72,7 +76,7 @@ class ChainBotModuleTest {
         assertThat(spawned.json().get("status").asText()).isEqualTo("running");
         assertThat(h.registry.find(id)).isPresent();
 
-        Harness.Response done = h.post("/api/chainbot/agents/" + id + "/messages", """
+        TestResponse done = h.post("/api/chainbot/agents/" + id + "/messages", """
                 {"action": "process", "params": {"input": "product,region,amount\\na,eu,5\\nb,eu,7\\na,us,100\\na,eu,4\\n"}}""");
         assertThat(done.status()).isEqualTo(200);
         assertThat(done.json().at("/output/records").toString())
@@ -93,24 +97,24 @@ class ChainBotModuleTest {
 
     @Test
     void badSpawnRequestsNameTheField() {
-        Harness.Response noType = h.post("/api/chainbot/agents/alex-framework", "{}");
+        TestResponse noType = h.post("/api/chainbot/agents/alex-framework", "{}");
         assertThat(noType.status()).isEqualTo(400);
         assertThat(noType.json().at("/error/field").asText()).isEqualTo("type");
-        Harness.Response unknown = h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"nope\"}");
+        TestResponse unknown = h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"nope\"}");
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.json().at("/error/message").asText()).contains("echo", "data_processor");
-        Harness.Response badOp = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse badOp = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"data_processor\", \"config\": {\"operations\": [{\"op\": \"explode\"}]}}");
         assertThat(badOp.status()).isEqualTo(400);
         assertThat(badOp.json().at("/error/field").asText()).isEqualTo("config.operations[0].op");
-        Harness.Response badUrl = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse badUrl = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"api\", \"config\": {\"url\": \"ftp://x\"}}");
         assertThat(badUrl.json().at("/error/field").asText()).isEqualTo("config.url");
-        Harness.Response secretHeader = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse secretHeader = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"api\", \"config\": {\"url\": \"http://127.0.0.1:1\", \"headers\": {\"Authorization\": \"x\"}}}");
         assertThat(secretHeader.status()).isEqualTo(400);
         assertThat(h.post("/api/chainbot/agents/alex-framework", "[1]").status()).isEqualTo(400);
-        Harness.Response secret = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse secret = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"echo\", \"config\": {\"nested\": {\"access_token\": \"abc\"}, \"max_tokens\": 5}}");
         assertThat(secret.status()).isEqualTo(400);
         assertThat(secret.json().at("/error/field").asText()).isEqualTo("config.nested.access_token");
@@ -136,7 +140,7 @@ class ChainBotModuleTest {
     void sessionsRouteMessagesKeepHistoryAndBoundTheContext() throws Exception {
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"a\"}");
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"b\"}");
-        Harness.Response created = h.post("/api/chainbot/sessions", "{\"name\": \"team\", \"agent_ids\": [\"a\", \"b\"]}");
+        TestResponse created = h.post("/api/chainbot/sessions", "{\"name\": \"team\", \"agent_ids\": [\"a\", \"b\"]}");
         assertThat(created.status()).isEqualTo(201);
         String sid = created.json().get("id").asText();
 

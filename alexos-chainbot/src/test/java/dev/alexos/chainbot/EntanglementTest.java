@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.EchoType;
 import dev.alexos.chainbot.testing.Harness;
-import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.testkit.TestResponse;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,18 +24,20 @@ import org.junit.jupiter.api.io.TempDir;
 class EntanglementTest {
     @TempDir
     Path dir;
+    VirtualClock clock;
     VirtualScheduler time;
     Harness h;
     String eid;
 
     @BeforeEach
     void setUp() throws Exception {
-        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), Runnable::run);
-        h = new Harness(new HashMap<>(), dir, time, time, List.of(new EchoType()));
+        clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        time = new VirtualScheduler(clock, Runnable::run);
+        h = new Harness(new HashMap<>(), dir, time, clock, List.of(new EchoType()));
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"a\"}");
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"b\"}");
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"c\", \"config\": {\"hang\": true}}");
-        Harness.Response r = h.post("/api/chainbot/entanglements", "{\"name\": \"trio\", \"agent_ids\": [\"a\", \"b\", \"c\"]}");
+        TestResponse r = h.post("/api/chainbot/entanglements", "{\"name\": \"trio\", \"agent_ids\": [\"a\", \"b\", \"c\"]}");
         assertThat(r.status()).isEqualTo(201);
         eid = r.json().get("id").asText();
     }
@@ -82,17 +86,17 @@ class EntanglementTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> time.requestedDelays().size() >= asked + n);
     }
 
-    private static JsonNode reply(CompletableFuture<Harness.Response> call) {
+    private static JsonNode reply(CompletableFuture<TestResponse> call) {
         return call.orTimeout(10, TimeUnit.SECONDS).join().json();
     }
 
     @Test
     void broadcastReachesEveryOtherMemberAndATimeoutIsRecorded() {
         int asked = time.requestedDelays().size();
-        CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<TestResponse> call = CompletableFuture.supplyAsync(() ->
                 h.post("/api/chainbot/entanglements/" + eid + "/messages", "{\"content\": \"all hands\", \"from\": \"a\"}"));
         awaitDeliveries(asked, 2);
-        time.advance(Duration.ofSeconds(120));
+        clock.advance(Duration.ofSeconds(120));
         JsonNode r = reply(call);
         assertThat(r.get("deliveries").findValuesAsText("to")).containsExactly("b", "c");
         assertThat(r.at("/deliveries/0/reply/status").asText()).isEqualTo("ok");
@@ -102,13 +106,13 @@ class EntanglementTest {
     @Test
     void coordinateRunsOnEveryMemberWithATimeout() {
         int asked = time.requestedDelays().size();
-        CompletableFuture<Harness.Response> call = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<TestResponse> call = CompletableFuture.supplyAsync(() ->
                 h.post("/api/chainbot/entanglements/" + eid + "/coordinate",
                         "{\"task\": {\"action\": \"inventory\", \"params\": {\"x\": 1}}, \"timeout_seconds\": 5}"));
         awaitDeliveries(asked, 3);
-        time.advance(Duration.ofSeconds(4));
+        clock.advance(Duration.ofSeconds(4));
         assertThat(call).isNotDone();
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         JsonNode r = reply(call);
         assertThat(r.get("results").findValuesAsText("agent_id")).containsExactly("a", "b", "c");
         assertThat(r.get("results").findValuesAsText("status")).containsExactly("succeeded", "succeeded", "timeout");

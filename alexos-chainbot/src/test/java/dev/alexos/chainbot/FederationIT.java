@@ -7,8 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.EchoType;
 import dev.alexos.chainbot.testing.Harness;
 import dev.alexos.chainbot.testing.HarnessHttpServer;
-import dev.alexos.chainbot.testing.RealScheduler;
-import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.TestResponse;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +30,7 @@ class FederationIT {
 
     @Test
     void oneChainBotSyncsFromAnotherAndRunsItsWorkflow() throws Exception {
-        try (RealScheduler io = new RealScheduler()) {
+        try (DefaultScheduler io = new DefaultScheduler("test", 2)) {
             Harness b = new Harness(new HashMap<>(), dirB, io, Clock.systemUTC(), List.of(new EchoType()));
             try (HarnessHttpServer serverB = new HarnessHttpServer(b)) {
                 b.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"echo-b\"}");
@@ -39,11 +41,12 @@ class FederationIT {
                 JsonNode contract = b.get("/api/chainbot/alex-agents").json();
                 assertThat(contract.isArray()).isTrue();
 
-                VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
-                Harness a = new Harness(new HashMap<>(Map.of("api_url", serverB.url())), dirA, time, time, List.of());
+                VirtualClock clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+                VirtualScheduler time = new VirtualScheduler(clock, io.executor());
+                Harness a = new Harness(new HashMap<>(Map.of("api_url", serverB.url())), dirA, time, clock, List.of());
                 try {
                     await().atMost(Duration.ofSeconds(20)).until(() -> {
-                        time.runDue();
+                        clock.runDue();
                         return !a.bus.events("chainbot.remote_synced").isEmpty();
                     });
                     JsonNode fw = a.get("/api/chainbot/agents/alex-framework").json();
@@ -68,7 +71,7 @@ class FederationIT {
                     assertThat(greet).isNotNull();
                     assertThat(greet.get("source").asText()).isEqualTo("remote");
                     assertThat(listing.get("workflows").findValuesAsText("source")).contains("local", "remote");
-                    Harness.Response viaRoutes = a.post("/api/chainbot/workflows/remote:greet/execute",
+                    TestResponse viaRoutes = a.post("/api/chainbot/workflows/remote:greet/execute",
                             "{\"inputs\": {\"name\": \"ann\"}}");
                     assertThat(viaRoutes.status()).isEqualTo(200);
                     assertThat(viaRoutes.json().get("workflow_id").asText()).isEqualTo("remote:greet");

@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.Harness;
 import dev.alexos.chainbot.testing.LoopbackServer;
-import dev.alexos.chainbot.testing.RealScheduler;
-import dev.alexos.chainbot.testing.VirtualScheduler;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.TestResponse;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +29,8 @@ class RemoteChainBotIT {
     @TempDir
     Path dir;
     LoopbackServer remote;
-    RealScheduler io;
+    DefaultScheduler io;
+    VirtualClock clock;
     VirtualScheduler time;
     Harness h;
     volatile String mode = "up";
@@ -58,11 +61,12 @@ class RemoteChainBotIT {
                 answer(ex, s, "[{\"id\": \"workflow-001\", \"name\": \"Remote flow\"}]");
             }
         });
-        io = new RealScheduler();
-        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
+        io = new DefaultScheduler("test", 2);
+        clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        time = new VirtualScheduler(clock, io.executor());
         config = new HashMap<>(Map.of("api_url", remote.url(), "api_key", KEY,
                 "health_check_interval", "30", "sync_interval", "60", "request_timeout", "10s"));
-        h = new Harness(config, dir, time, time, List.of());
+        h = new Harness(config, dir, time, clock, List.of());
     }
 
     void answer(com.sun.net.httpserver.HttpExchange ex, LoopbackServer s, String body) throws java.io.IOException {
@@ -88,13 +92,13 @@ class RemoteChainBotIT {
 
     /** Runs what is due now and waits until {@code n} health checks have been published. */
     void checkNumber(int n) {
-        time.runDue();
+        clock.runDue();
         await().atMost(Duration.ofSeconds(10)).until(() -> checks() >= n);
     }
 
     void synced(int n) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
-            time.runDue();
+            clock.runDue();
             return h.bus.events("chainbot.remote_synced").size() + h.bus.events("chainbot.remote_sync_failed").size() >= n;
         });
     }
@@ -128,7 +132,7 @@ class RemoteChainBotIT {
         checkNumber(1);
         synced(1);
         mode = "down";
-        time.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         checkNumber(2);
         JsonNode health = h.get("/api/chainbot/health").json();
         assertThat(health.get("status").asText()).isEqualTo("degraded");
@@ -141,18 +145,18 @@ class RemoteChainBotIT {
         assertThat(h.registry.find("remote:agent-001").orElseThrow().health().status().wireName()).isEqualTo("degraded");
 
         // backoff: 30 s after the first failure, then 60 s, then 120 s
-        time.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         checkNumber(3);
-        time.advance(Duration.ofSeconds(59));
+        clock.advance(Duration.ofSeconds(59));
         assertThat(checks()).isEqualTo(3);
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         checkNumber(4);
         assertThat(h.bus.events("chainbot.chainbot_health_check").get(3).data().get("next_check_in_ms").asLong())
                 .isEqualTo(120_000);
         assertThat(h.get("/api/chainbot/health").json().at("/remote/stale_seconds").asLong()).isEqualTo(120);
 
         mode = "up";
-        time.advance(Duration.ofSeconds(120));
+        clock.advance(Duration.ofSeconds(120));
         checkNumber(5);
         synced(2);
         assertThat(h.get("/api/chainbot/health").json().get("status").asText()).isEqualTo("healthy");
@@ -164,7 +168,7 @@ class RemoteChainBotIT {
         checkNumber(1);
         synced(1);
         mode = "garbage";
-        time.advance(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         synced(2);
         assertThat(h.bus.events("chainbot.remote_sync_failed")).hasSize(1);
         JsonNode health = h.get("/api/chainbot/health").json();
@@ -178,7 +182,7 @@ class RemoteChainBotIT {
     void slowRemoteTimesOutAndIsUnreachable() throws Exception {
         h.close();
         config.put("request_timeout", "300ms");
-        h = new Harness(config, dir, time, time, List.of());
+        h = new Harness(config, dir, time, clock, List.of());
         mode = "slow";
         checkNumber(1);
         JsonNode health = h.get("/api/chainbot/health").json();
@@ -191,7 +195,7 @@ class RemoteChainBotIT {
     void remoteWorkflowsRunThroughOurApi() {
         checkNumber(1);
         synced(1);
-        Harness.Response r = h.post("/api/chainbot/remote/workflows/remote:workflow-001/execute",
+        TestResponse r = h.post("/api/chainbot/remote/workflows/remote:workflow-001/execute",
                 "{\"inputs\": {\"prompt\": \"Hello, world!\"}}");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("status").asText()).isEqualTo("completed");
@@ -231,12 +235,12 @@ class RemoteChainBotIT {
         assertThat(list.at("/remote/status").asText()).isEqualTo("healthy");
         assertThat(list.at("/remote/stale_seconds").asLong()).isZero();
 
-        Harness.Response one = h.get("/api/chainbot/workflows/remote:workflow-001");
+        TestResponse one = h.get("/api/chainbot/workflows/remote:workflow-001");
         assertThat(one.status()).isEqualTo(200);
         assertThat(one.json().get("source").asText()).isEqualTo("remote");
         assertThat(h.get("/api/chainbot/workflows/remote:nope").status()).isEqualTo(404);
 
-        Harness.Response run = h.post("/api/chainbot/workflows/remote:workflow-001/execute?wait=20",
+        TestResponse run = h.post("/api/chainbot/workflows/remote:workflow-001/execute?wait=20",
                 "{\"inputs\": {\"prompt\": \"Hello, world!\"}}");
         assertThat(run.status()).isEqualTo(200);
         JsonNode r = run.json();
@@ -254,12 +258,12 @@ class RemoteChainBotIT {
                 .satisfies(q -> assertThat(q.header("Authorization")).isEqualTo("Bearer " + KEY));
         assertThat(h.post("/api/chainbot/workflows/remote:workflow-001/execute?wait=0", "{}").status()).isEqualTo(202);
 
-        Harness.Response unknown = h.post("/api/chainbot/workflows/remote:nope/execute", "{}");
+        TestResponse unknown = h.post("/api/chainbot/workflows/remote:nope/execute", "{}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().at("/error/message").asText()).contains("remote:nope");
         assertThat(h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{\"inputs\": 3}").status())
                 .isEqualTo(400);
-        Harness.Response put = h.call(HttpMethod.PUT, "/api/chainbot/workflows/remote:workflow-001", "{\"steps\": []}");
+        TestResponse put = h.call(HttpMethod.PUT, "/api/chainbot/workflows/remote:workflow-001", "{\"steps\": []}");
         assertThat(put.status()).isEqualTo(405);
         assertThat(put.json().at("/error/message").asText()).contains("managed on the remote");
         assertThat(h.delete("/api/chainbot/workflows/remote:workflow-001").status()).isEqualTo(405);
@@ -273,11 +277,11 @@ class RemoteChainBotIT {
         checkNumber(1);
         synced(1);
         mode = "down";
-        Harness.Response failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        TestResponse failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
         assertThat(failed.status()).isEqualTo(502);
         assertThat(failed.json().at("/error/message").asText()).contains("HTTP 503").contains("executor overloaded");
         // the listing keeps the last good copy and says it is stale
-        time.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         checkNumber(2);
         JsonNode wf = h.get("/api/chainbot/workflows/remote:workflow-001").json();
         assertThat(wf.get("stale").asBoolean()).isTrue();
@@ -288,7 +292,7 @@ class RemoteChainBotIT {
         LoopbackServer closed = remote;
         remote = new LoopbackServer(); // for tearDown; the connector still points at the closed one
         assertThat(closed.url()).isNotEqualTo(remote.url());
-        Harness.Response unreachable = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        TestResponse unreachable = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
         assertThat(unreachable.status()).isEqualTo(502);
         assertThat(unreachable.json().at("/error/message").asText()).contains("remote ChainBot");
     }
@@ -297,11 +301,11 @@ class RemoteChainBotIT {
     void slowRemoteExecutionIs504() throws Exception {
         h.close();
         config.put("remote_execute_timeout", "300ms");
-        h = new Harness(config, dir, time, time, List.of());
+        h = new Harness(config, dir, time, clock, List.of());
         checkNumber(1);
         synced(1);
         mode = "slow";
-        Harness.Response slow = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        TestResponse slow = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
         assertThat(slow.status()).isEqualTo(504);
         assertThat(slow.json().at("/error/message").asText()).contains("in time");
     }
@@ -320,10 +324,10 @@ class RemoteChainBotIT {
         JsonNode failed = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}").json();
         assertThat(failed.get("status").asText()).isEqualTo("failed");
         assertThat(failed.get("error").asText()).isEqualTo("step 2 exploded");
-        Harness.Response refused = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        TestResponse refused = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().at("/error/message").asText()).contains("prompt is required");
-        Harness.Response broken = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
+        TestResponse broken = h.post("/api/chainbot/workflows/remote:workflow-001/execute", "{}");
         assertThat(broken.status()).isEqualTo(502);
         assertThat(broken.json().at("/error/message").asText()).contains("HTTP 500").contains("kaput");
     }

@@ -9,8 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.alexos.chainbot.testing.Harness;
 import dev.alexos.chainbot.testing.LoopbackServer;
-import dev.alexos.chainbot.testing.RealScheduler;
-import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,7 @@ class SecretsIT {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         root.addAppender(logs);
-        try (LoopbackServer peer = new LoopbackServer(); RealScheduler io = new RealScheduler()) {
+        try (LoopbackServer peer = new LoopbackServer(); DefaultScheduler io = new DefaultScheduler("test", 2)) {
             // every peer echoes what it was sent, key included
             peer.otherwise("/v1/chat/completions", (ex, s) -> json(401, "{\"error\": {\"message\": \"Incorrect API key provided: "
                     + ex.getRequestHeaders().getFirst("Authorization") + "\"}}").answer(ex, s));
@@ -47,17 +48,18 @@ class SecretsIT {
                     + ex.getRequestHeaders().getFirst("Authorization")).answer(ex, s));
             peer.otherwise("/svc", (ex, s) -> json(200, "{\"you_sent\": \"" + ex.getRequestHeaders().getFirst("Authorization")
                     + "\"}").answer(ex, s));
-            VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
+            VirtualClock clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+            VirtualScheduler time = new VirtualScheduler(clock, io.executor());
             Map<String, Object> config = new HashMap<>();
             config.put("api_url", peer.url() + "/remote");
             config.put("api_key", REMOTE_KEY);
             config.put("providers", Map.of("openai", Map.of("base_url", peer.url() + "/v1", "api_key", LLM_KEY)));
             config.put("ai_agents", List.of(Map.of("id", "gpt", "type", "chatgpt", "model", "gpt-4o", "stream", "false")));
             config.put("secrets", Map.of("svc", SERVICE_KEY));
-            Harness h = new Harness(config, dir, time, time, List.of());
+            Harness h = new Harness(config, dir, time, clock, List.of());
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> {
-                    time.runDue();
+                    clock.runDue();
                     return !h.bus.events("chainbot.chainbot_health_check").isEmpty();
                 });
                 assertThat(h.post("/api/chainbot/agents/gpt/messages", "{\"content\": \"hi\"}").status()).isEqualTo(502);

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.chainbot.testing.EchoType;
 import dev.alexos.chainbot.testing.Harness;
-import dev.alexos.chainbot.testing.RealScheduler;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.TestResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkflowAgentTest {
     @TempDir
     Path dir;
-    RealScheduler scheduler;
+    DefaultScheduler scheduler;
     Harness h;
 
     @BeforeEach
     void setUp() throws Exception {
-        scheduler = new RealScheduler();
+        scheduler = new DefaultScheduler("test", 2);
         h = new Harness(new HashMap<>(), dir, scheduler, Clock.systemUTC(), List.of(new EchoType()));
     }
 
@@ -37,12 +38,12 @@ class WorkflowAgentTest {
     @Test
     void runsALocalWorkflowAndCountsWorkflowsInStatus() {
         h.post("/api/chainbot/agents/alex-framework", "{\"type\": \"echo\", \"id\": \"a\"}");
-        Harness.Response saved = h.post("/api/chainbot/workflows", """
+        TestResponse saved = h.post("/api/chainbot/workflows", """
                 {"id": "greet", "steps": [{"id": "g", "type": "agent_task",
                   "config": {"agent": "a", "action": "chat", "params": {"prompt": "hi ${inputs.name}"}}}],
                  "output": "${steps.g.output.text}"}""");
         assertThat(saved.status()).isBetween(200, 201);
-        Harness.Response spawned = h.post("/api/chainbot/agents/alex-framework",
+        TestResponse spawned = h.post("/api/chainbot/agents/alex-framework",
                 "{\"type\": \"workflow\", \"id\": \"wf\", \"config\": {\"workflow_id\": \"greet\"}}");
         assertThat(spawned.status()).isEqualTo(201);
         assertThat(spawned.json().get("health").asText()).isEqualTo("healthy");

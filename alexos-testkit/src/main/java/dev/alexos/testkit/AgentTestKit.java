@@ -14,7 +14,6 @@ import dev.alexos.core.event.Event;
 import dev.alexos.core.internal.agent.DefaultAgentRegistry;
 import dev.alexos.core.json.Json;
 import dev.alexos.testkit.internal.Files2;
-import dev.alexos.testkit.internal.KitAgentContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -203,7 +202,8 @@ public final class AgentTestKit implements AutoCloseable {
     }
 
     private AgentContext contextFor(String agentId, String agentModule) {
-        return new KitAgentContext(agentId, agentModule, bus, ledger, clock, config, scheduler, dataRoot, registry);
+        return new TestAgentContext(agentId, agentModule, bus, ledger, clock, config, scheduler, dataRoot.resolve(agentModule),
+                registry);
     }
 
     private String requireAgent() {

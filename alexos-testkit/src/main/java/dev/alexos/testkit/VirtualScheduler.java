@@ -31,6 +31,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
     private final Executor executor;
     private final PriorityQueue<Job> queue = new PriorityQueue<>();
     private final List<Throwable> failures = new ArrayList<>();
+    private final List<Duration> requested = new ArrayList<>();
     private final AtomicLong order = new AtomicLong();
     private final AtomicLong runs = new AtomicLong();
     private final VirtualClock.Listener listener = new ClockListener();
@@ -72,6 +73,7 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
                 throw new IllegalStateException("scheduler is closed");
             }
             queue.add(job);
+            requested.add(delay);
         }
         return () -> cancel(job);
     }
@@ -100,6 +102,17 @@ public final class VirtualScheduler implements Scheduler, AutoCloseable {
         synchronized (queue) {
             Job head = queue.peek();
             return head == null ? null : head.due;
+        }
+    }
+
+    /**
+     * Every delay asked for so far, in order: the delay of each {@link #schedule} and the initial
+     * delay of each {@link #scheduleWithFixedDelay}, as given. For asserting on backoff, or for
+     * waiting until code running on another thread has armed its timer before advancing the clock.
+     */
+    public List<Duration> requestedDelays() {
+        synchronized (queue) {
+            return List.copyOf(requested);
         }
     }
 

@@ -32,6 +32,18 @@ class VirtualSchedulerTest {
     }
 
     @Test
+    void remembersEveryDelayAskedForInOrder() {
+        assertThat(scheduler.requestedDelays()).isEmpty();
+        scheduler.schedule(Duration.ofSeconds(4), () -> fired.add("retry"));
+        Cancellable periodic = scheduler.scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(10), () -> { });
+        clock.advance(Duration.ofSeconds(25));
+        periodic.cancel();
+
+        // the periodic task's later runs are not new requests
+        assertThat(scheduler.requestedDelays()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(1));
+    }
+
+    @Test
     void periodicWorkRunsEveryPeriodAndStopsWhenCancelled() {
         Cancellable c = scheduler.scheduleWithFixedDelay(Duration.ofSeconds(5), Duration.ofSeconds(10),
                 () -> fired.add(clock.instant().toString()));

@@ -64,16 +64,16 @@ export function mount(el, sdk) {
       containers = r.containers || [];
       unreachable = r.unreachable_endpoints || [];
       draw();
-      if (selected && !containers.some((c) => c.id === selected)) {
-        // An applied update replaces the container under the same name: follow it.
+      if (selectedName && !containers.some((c) => c.id === selected)) {
+        // An applied update replaces the container under the same name: follow it (also when
+        // the new one shows up only after the old one was gone).
         const successor = containers.find((c) => c.name === selectedName);
         if (successor) {
           open(successor.id);
-        } else {
+        } else if (selected) {
           clearTimers();
           render(detail, h('p', { class: 'muted' }, 'The selected container no longer exists.'));
           selected = null;
-          selectedName = null;
         }
       }
     } catch (e) {
@@ -134,12 +134,14 @@ export function mount(el, sdk) {
       render(detail, errorBox(e));
       return;
     }
-    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0' }, 'loading…');
+    // The detail is a polite live region (it announces the container opened); the logs and stats
+    // below refresh every few seconds and would be read out again and again: not live.
+    const logs = h('pre', { class: 'logs', 'aria-label': 'Container logs', tabindex: '0', 'aria-live': 'off' }, 'loading…');
     selectedName = c.name;
     const cpu = h('div', { class: 'chart', id: 'wt-cpu-chart' });
     const mem = h('div', { class: 'chart', id: 'wt-mem-chart' });
     containerHistory = h('div', { id: 'wt-container-updates' });
-    const statsText = h('div', { class: 'muted' });
+    const statsText = h('div', { class: 'muted', 'aria-live': 'off' });
     const actions = can('operator') ? h('div', { class: 'row' },
       ['start', 'stop', 'restart'].map((a) => h('button', { type: 'button', class: 'ghost', onclick: () => act(c, a) }, a)),
       h('button', { type: 'button', class: 'ghost', id: 'wt-update-btn', onclick: () => update(c) }, 'update…'),
@@ -159,7 +161,10 @@ export function mount(el, sdk) {
         const lines = r.lines || r.logs || [];
         render(logs, lines.length ? lines.map((l) => h('div', { class: l.stream === 'stderr' ? 'stderr' : '' }, `${l.time ? l.time + ' ' : ''}${l.text ?? l.line ?? l}`)) : 'no log lines');
         logs.scrollTop = logs.scrollHeight;
-      } catch (e) { render(logs, e.message); }
+      } catch (e) {
+        if (gone(e)) return;
+        render(logs, e.message);
+      }
     };
     const pollStats = async () => {
       try {
@@ -172,7 +177,18 @@ export function mount(el, sdk) {
         ]);
         const cur = r.current || hist.at(-1) || {};
         render(statsText, `CPU ${Number(cur.cpu_percent ?? 0).toFixed(1)}% · memory ${bytes(cur.memory_usage)} of ${bytes(cur.memory_limit)}`);
-      } catch (e) { render(statsText, e.message); }
+      } catch (e) {
+        if (gone(e)) return;
+        render(statsText, e.message);
+      }
+    };
+    // Removed or replaced (e.g. by an update started elsewhere): stop polling it, the list
+    // reload follows a successor of the same name.
+    const gone = (e) => {
+      if (e.status !== 404 || selected !== id) return false;
+      clearTimers();
+      refresh();
+      return true;
     };
     pollLogs();
     pollStats();
@@ -192,7 +208,17 @@ export function mount(el, sdk) {
   }
 
   function update(c) {
-    updates.preview(c, () => { loadUpdates(); loadPending(); });
+    updates.preview(c, {
+      // The update renames, replaces or removes the container: stop polling it meanwhile.
+      onStart: clearTimers,
+      onDone: async () => {
+        loadUpdates();
+        loadPending();
+        await load();
+        const now = containers.find((x) => x.name === c.name);
+        if (now && selectedName === c.name) open(now.id);
+      },
+    });
   }
 
   async function checkUpdates() {

@@ -33,7 +33,9 @@ export function createUpdates(sdk, root) {
   function historyTable(list, { withContainer = true, id } = {}) {
     // One container's history sits in the narrow detail pane: its image is known there.
     const cols = ['When', ...(withContainer ? ['Container'] : []), 'Outcome', 'Reason', ...(withContainer ? ['Image'] : []), 'Digest', 'By'];
-    return h('div', { class: 'table-wrap' }, h('table', { id, class: 'update-history' },
+    // focusable: the table may scroll sideways in a narrow pane, and keyboard users must reach it
+    return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': withContainer ? 'Update history' : 'Updates of this container' },
+      h('table', { id, class: 'update-history' },
       h('thead', {}, h('tr', {}, cols.map((c, i) => h('th', { scope: 'col', class: i >= cols.length - (withContainer ? 3 : 2) ? 'hide-narrow' : null }, c)))),
       h('tbody', {}, list.map((u) => h('tr', { dataset: { outcome: u.outcome || 'unknown', container: u.container_name || '' } },
         h('td', {}, when(u.finished_at || u.started_at)),
@@ -129,9 +131,9 @@ export function createUpdates(sdk, root) {
 
   /**
    * Opens the preview of updating container `c` ({id, name}); the operator applies it from
-   * the dialog. `onDone(record)` is called with the outcome.
+   * the dialog. `onStart()` is called when the update begins, `onDone(record)` with its outcome.
    */
-  async function preview(c, onDone) {
+  async function preview(c, { onStart, onDone } = {}) {
     const result = h('div', { id: 'wt-update-result', role: 'status', 'aria-live': 'polite' });
     const cancel = h('button', { type: 'button', class: 'ghost', onclick: () => dialog.close() }, 'Cancel');
     render(dialog, h('h2', { id: 'wt-update-title' }, `Update ${c.name}`), h('p', { class: 'muted' }, 'Asking the registry…'),
@@ -148,7 +150,7 @@ export function createUpdates(sdk, root) {
     const upToDate = p.update_available === false;
     const apply = h('button', { type: 'button', id: 'wt-update-apply', disabled: monitorOnly || !can('operator') },
       upToDate ? 'Recreate anyway' : 'Update');
-    apply.addEventListener('click', () => run(c, upToDate, apply, cancel, result, onDone));
+    apply.addEventListener('click', () => run(c, upToDate, apply, cancel, result, onStart, onDone));
     render(dialog,
       h('h2', { id: 'wt-update-title' }, `Update ${c.name}`),
       h('p', { id: 'wt-update-availability' }, availability(p)),
@@ -172,8 +174,9 @@ export function createUpdates(sdk, root) {
     (monitorOnly ? cancel : apply).focus();
   }
 
-  async function run(c, force, apply, cancel, result, onDone) {
+  async function run(c, force, apply, cancel, result, onStart, onDone) {
     apply.disabled = true;
+    if (onStart) onStart();
     cancel.textContent = 'Close';
     render(result, badge('running'), ' pulling the image, starting the new container and waiting until it is healthy…');
     try {

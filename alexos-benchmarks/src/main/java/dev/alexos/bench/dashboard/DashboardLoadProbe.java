@@ -34,7 +34,8 @@ import java.util.Set;
  * <p>For each profile and page (overview, watchtower with every container, chainbot, events):
  * a cold and a warm load ({@link PageProbe}). Then, per profile, the live path
  * ({@link LiveProbe}): {@code rate} events/s for {@code seconds} s on the Events tab, and
- * {@code churn} containers stopped and started while the Watchtower table is open.
+ * {@code churn} containers stopped and started while the Watchtower table is open
+ * ({@code loads=false} / {@code live=false} skip either part).
  * Emulation only: no Raspberry Pi or phone is involved (docs/performance.md, "Dashboard").
  *
  * <pre>{@code
@@ -52,13 +53,14 @@ public final class DashboardLoadProbe {
     }
 
     private static void run(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, Set.of("containers", "rate", "seconds", "churn", "churnRate", "profiles", "live"));
+        BenchArgs a = new BenchArgs(args, Set.of("containers", "rate", "seconds", "churn", "churnRate", "profiles", "live", "loads"));
         int containers = a.integer("containers", 200, 1, 1000);
         int rate = a.integer("rate", 50, 1, 1000);
         int seconds = a.integer("seconds", 20, 1, 120);
         int churn = a.integer("churn", 20, 0, containers);
         int churnRate = a.integer("churnRate", 5, 1, 50);
         boolean liveRuns = !"false".equals(a.string("live", "true"));
+        boolean loadRuns = !"false".equals(a.string("loads", "true"));
         List<Profile> profiles = new ArrayList<>();
         for (String p : a.string("profiles", "desktop,phone,pi").split(",")) {
             profiles.add(Profile.named(p.trim()));
@@ -94,10 +96,12 @@ public final class DashboardLoadProbe {
                 PageProbe pages = new PageProbe(browser, base, token, containers);
                 // one unmeasured load first: the server's JIT and Chromium's start-up are not the dashboard's cost
                 pages.coldAndWarm(Profile.DESKTOP, PageProbe.PAGES.get(0));
-                printLoadHeader();
-                for (Profile p : profiles) {
-                    for (PageProbe.Target target : PageProbe.PAGES) {
-                        pages.coldAndWarm(p, target).forEach(DashboardLoadProbe::print);
+                if (loadRuns) {
+                    printLoadHeader();
+                    for (Profile p : profiles) {
+                        for (PageProbe.Target target : PageProbe.PAGES) {
+                            pages.coldAndWarm(p, target).forEach(DashboardLoadProbe::print);
+                        }
                     }
                 }
                 if (liveRuns) {

@@ -33,7 +33,8 @@
     if (el.matches('li[data-seq]')) {
       if (!(el.dataset.seq in p.seen)) p.seen[el.dataset.seq] = t;
     } else if (el.matches('tr[data-name][data-state]')) {
-      const k = el.dataset.name + '|' + el.dataset.state;
+      // data-state may carry the exit code ("exited (137)"): the bus event has the bare status
+      const k = el.dataset.name + '|' + el.dataset.state.split(' ')[0];
       if (!(k in p.rows)) p.rows[k] = t;
     }
     for (const c of el.querySelectorAll('li[data-seq], tr[data-name][data-state]')) note(c, t);

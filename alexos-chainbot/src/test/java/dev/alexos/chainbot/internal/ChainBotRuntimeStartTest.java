@@ -3,21 +3,19 @@ package dev.alexos.chainbot.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.alexos.chainbot.testing.CapturingBus;
-import dev.alexos.chainbot.testing.MapConfig;
-import dev.alexos.chainbot.testing.MemoryLedger;
 import dev.alexos.chainbot.testing.SimpleRegistry;
-import dev.alexos.chainbot.testing.TestModuleContext;
-import dev.alexos.chainbot.testing.VirtualScheduler;
 import dev.alexos.core.Health;
 import dev.alexos.core.http.ApiException;
+import dev.alexos.testkit.CapturingEventBus;
+import dev.alexos.testkit.TestModuleContext;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -27,13 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 class ChainBotRuntimeStartTest {
     @TempDir
     Path dir;
-    final VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), Runnable::run);
-    final CapturingBus bus = new CapturingBus(time);
-    final SimpleRegistry registry = new SimpleRegistry(time);
+    final VirtualClock clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    final CapturingEventBus bus = new CapturingEventBus(clock);
+    final SimpleRegistry registry = new SimpleRegistry(clock);
 
     private TestModuleContext context(Path dataDir) {
-        TestModuleContext ctx = new TestModuleContext(bus, new MemoryLedger(time), time,
-                new MapConfig("chainbot", Map.of()), time, dataDir, registry);
+        TestModuleContext ctx = TestModuleContext.builder("chainbot").clock(clock).scheduler(new VirtualScheduler(clock))
+                .eventBus(bus).dataDirectory(dataDir).agents(registry).build();
         registry.contexts(ctx::agentContext);
         return ctx;
     }
@@ -47,7 +45,7 @@ class ChainBotRuntimeStartTest {
         try {
             // what the host needs from start() is there at once
             assertThat(registry.find("chainbot-001")).isPresent();
-            assertThat(ctx.routes).extracting(r -> r.path()).contains("/api/chainbot/workflows", "/api/chainbot/health");
+            assertThat(ctx.routes()).extracting(r -> r.path()).contains("/api/chainbot/workflows", "/api/chainbot/health");
             // ... but nothing was opened yet, and health does not pretend otherwise
             assertThat(Files.exists(dir.resolve("chainbot-db.mv.db"))).isFalse();
             Health starting = rt.health();
@@ -72,9 +70,10 @@ class ChainBotRuntimeStartTest {
 
     @Test
     void storesThatCannotOpenMakeItUnhealthyAndWorkflowCalls503() throws Exception {
-        Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+        // the database file's place is taken by a directory: the data directory exists, the store cannot open
+        Files.createDirectories(dir.resolve("chainbot-db.mv.db"));
         HeldExecutor held = new HeldExecutor();
-        ChainBotRuntime rt = new ChainBotRuntime(context(notADirectory), List.of(), held);
+        ChainBotRuntime rt = new ChainBotRuntime(context(dir), List.of(), held);
         rt.start();
         held.runAll();
         assertThat(rt.awaitStarted(Duration.ofSeconds(30))).isTrue();

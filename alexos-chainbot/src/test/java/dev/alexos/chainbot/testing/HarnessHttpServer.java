@@ -2,6 +2,7 @@ package dev.alexos.chainbot.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.testkit.TestResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ public final class HarnessHttpServer implements AutoCloseable {
                     out = "{\"status\": \"" + harness.module().health().status().wireName() + "\"}";
                 } else {
                     try {
-                        Harness.Response r = harness.call(HttpMethod.valueOf(ex.getRequestMethod()), path, body);
+                        TestResponse r = harness.call(HttpMethod.valueOf(ex.getRequestMethod()), path, body);
                         status = r.status();
                         out = r.raw();
                     } catch (AssertionError e) {

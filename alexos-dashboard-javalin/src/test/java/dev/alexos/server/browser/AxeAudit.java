@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Runs Deque's axe-core in the page with the WCAG 2.0 and 2.1 level A and AA rules and keeps
+ * Runs Deque's axe-core in the page with the WCAG 2.0 and 2.1 level A and AA rules (and axe's
+ * best practices) and keeps
  * every violation as one readable line: where (page state, theme, width), rule id, impact,
  * the failing element's selector and the rule's help URL. A test collects the lines of all
  * its states and fails once at the end with all of them, so one run shows every problem.
@@ -19,6 +20,14 @@ import java.util.function.Consumer;
 final class AxeAudit {
     /** The axe tags of WCAG 2.0 and 2.1, levels A and AA. */
     static final List<String> WCAG_A_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa");
+
+    /**
+     * The tags checked: WCAG A/AA plus axe's best practices (heading order, one h1, landmarks,
+     * content inside landmarks), which the dashboard passes too; {@code -Dalexos.axe.tags=a,b}
+     * overrides them.
+     */
+    private static final List<String> TAGS = List.of(System.getProperty("alexos.axe.tags",
+            String.join(",", WCAG_A_AA) + ",best-practice").split(","));
 
     /** A viewport the dashboard must work at. */
     enum Width {
@@ -38,7 +47,7 @@ final class AxeAudit {
 
     /** Audits the page as it is now; {@code where} names the state for the report. */
     void check(Page page, String where) {
-        AxeResults results = new AxeBuilder(page).withTags(WCAG_A_AA).analyze();
+        AxeResults results = new AxeBuilder(page).withTags(TAGS).analyze();
         runs++;
         if (results.isErrored()) {
             violations.add(where + ": axe failed to run: " + results.getErrorMessage());
@@ -65,12 +74,35 @@ final class AxeAudit {
             for (Width w : Width.values()) {
                 page.setViewportSize(w.width, w.height);
                 ready.run();
-                check(page, state + " (" + scheme.name().toLowerCase() + ", " + w.name().toLowerCase() + ")");
+                String where = state + " (" + scheme.name().toLowerCase() + ", " + w.name().toLowerCase() + ")";
+                check(page, where);
+                if (w == Width.PHONE) {
+                    reflow(page, where);
+                }
             }
             page.setViewportSize(Width.DESKTOP.width, Width.DESKTOP.height);
             shot.accept(state + "-" + scheme.name().toLowerCase());
         }
         page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    }
+
+    /**
+     * WCAG 1.4.10 Reflow, which axe does not test: at phone width the page itself must not
+     * scroll sideways (a wide table may scroll inside its own box).
+     */
+    void reflow(Page page, String where) {
+        Number overflow = (Number) page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        if (overflow.intValue() > 0) {
+            Object widest = page.evaluate("""
+                    () => { const vw = document.documentElement.clientWidth; let worst = null;
+                      const clipped = (el) => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement)
+                        if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
+                      for (const el of document.body.querySelectorAll('*')) { const r = el.getBoundingClientRect();
+                        if (r.right > vw + 1 && !clipped(el) && (!worst || r.right > worst.r)) worst = { r: r.right, what: el.tagName.toLowerCase()
+                          + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') }; }
+                      return worst ? worst.what + ' reaches ' + Math.round(worst.r) + 'px' : '?'; }""");
+            violations.add(where + ": reflow (WCAG 1.4.10) -- the page scrolls sideways by " + overflow + " px; " + widest);
+        }
     }
 
     /** How many times axe ran (a test asserts it really audited something). */

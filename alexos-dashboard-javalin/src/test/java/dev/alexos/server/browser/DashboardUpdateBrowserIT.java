@@ -105,6 +105,14 @@ class DashboardUpdateBrowserIT {
         assertThat(fresh.locator("dd[data-key=replaces]")).containsText("command");
         assertThat(dialog).not().containsText(SECRET_VALUE);
         ui.shot("watchtower-update");
+        AxeAudit axe = new AxeAudit();
+        axe.checkAllThemesAndWidths(page, "watchtower-update", () -> assertThat(dialog.locator("#wt-new-digest")).isVisible(),
+                state -> {
+                    if (state.endsWith("-dark")) {
+                        ui.shot(state);
+                    }
+                });
+        assertThat(axe.violations()).as(axe.report()).isEmpty();
 
         dialog.locator("#wt-update-apply").click();
         assertThat(dialog.locator("#wt-update-result")).containsText("applied", slow());
@@ -158,6 +166,9 @@ class DashboardUpdateBrowserIT {
         assertThat(ui.docker("inspect", "--format", "{{.Id}} {{.State.Running}}", name)).isEqualTo(runningId + " true");
         assertThat(ui.docker("inspect", "--format", "{{index .Config.Labels \"version\"}}", name)).isEqualTo("2");
         ui.shot("watchtower-update-rollback");
+        AxeAudit axe = new AxeAudit();
+        axe.checkAllThemesAndWidths(page, "watchtower-update-rollback", () -> assertThat(row).isVisible(), state -> { });
+        assertThat(axe.violations()).as(axe.report()).isEmpty();
     }
 
     @Test

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.watchtower.internal.EndpointSettings;
 import dev.alexos.watchtower.internal.engine.DockerJavaEngine;
 import dev.alexos.watchtower.internal.engine.EngineException;
-import dev.alexos.watchtower.testing.FakeRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -99,24 +99,23 @@ class BadEngineIT {
         ItWatchtower wt = new ItWatchtower(Map.of("garbage", garbage, "hanging", hanging), Duration.ofSeconds(1),
                 Duration.ofSeconds(30));
         closeables.add(0, wt);
-        await().atMost(Duration.ofSeconds(30)).until(() -> wt.bus.ofType("endpoint_down").size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> wt.bus.events("watchtower.endpoint_down").size() == 2);
         assertThat(wt.watchtower.health().details().get("status")).isEqualTo("docker_unavailable");
-        assertThat(wt.bus.ofType("endpoint_down")).allSatisfy(e -> assertThat(e.data().get("error").asText()).isNotBlank());
+        assertThat(wt.bus.events("watchtower.endpoint_down"))
+                .allSatisfy(e -> assertThat(e.data().get("error").asText()).isNotBlank());
 
         String t = "/api/watchtower/containers/{id}";
-        assertThatThrownBy(() -> wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "web")))
+        assertThatThrownBy(() -> wt.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "web")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(404));
-        assertThatThrownBy(() -> wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "we b;rm")))
+        assertThatThrownBy(() -> wt.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "we b;rm")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.field()).isEqualTo("id"));
-        assertThatThrownBy(() -> wt.call(HttpMethod.GET, "/api/watchtower/images",
-                new FakeRequest(HttpMethod.GET, "/api/watchtower/images")))
+        assertThatThrownBy(() -> wt.call(TestApiRequest.of(HttpMethod.GET, "/api/watchtower/images")))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status()).isEqualTo(502));
-        Object containers = wt.call(HttpMethod.GET, "/api/watchtower/containers",
-                new FakeRequest(HttpMethod.GET, "/api/watchtower/containers"));
+        Object containers = wt.call(TestApiRequest.of(HttpMethod.GET, "/api/watchtower/containers"));
         assertThat(containers.toString()).contains("count=0").contains("garbage").contains("hanging");
         // it keeps retrying, quietly: no second endpoint_down per endpoint
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> wt.bus.ofType("endpoint_down").size() == 2);
+                .until(() -> wt.bus.events("watchtower.endpoint_down").size() == 2);
 
         wt.close();
         closeables.remove(wt);

@@ -34,10 +34,7 @@ class ComplianceIT {
         if (host == null) {
             return; // setUp aborted: no engine (scripts/test.sh provides one)
         }
-        String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-        if (!ids.isBlank()) {
-            RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-        }
+        RealEnv.removeLabelled(host, LABEL);
         wt.close();
     }
 

@@ -9,8 +9,8 @@ import dev.alexos.core.event.Event;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.HttpMethod;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.watchtower.ContainerInfo;
-import dev.alexos.watchtower.testing.FakeRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +38,7 @@ class ContainerLifecycleIT {
         if (host == null) {
             return; // setUp aborted: no engine (scripts/test.sh provides one)
         }
-        String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-        if (!ids.isBlank()) {
-            RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-        }
+        RealEnv.removeLabelled(host, LABEL);
         wt.close();
     }
 
@@ -106,20 +103,19 @@ class ContainerLifecycleIT {
         awaitStatus(id, "running");
 
         String stop = "/api/watchtower/containers/{id}/stop";
-        JsonNode answer = Json.mapper().valueToTree(wt.call(HttpMethod.POST, stop,
-                new FakeRequest(HttpMethod.POST, stop).param("id", name)));
+        JsonNode answer = Json.mapper().valueToTree(wt.call(TestApiRequest.of(HttpMethod.POST, stop).withPathParam("id", name)));
         assertThat(answer.get("outcome").asText()).isEqualTo("succeeded");
         assertThat(docker(host, "inspect", "-f", "{{.State.Status}}", id)).isEqualTo("exited");
         awaitStatus(id, "exited");
         assertThat(wt.ledger.tail(1).get(0).payload().get("container_id").asText()).isEqualTo(id);
 
         String start = "/api/watchtower/containers/{id}/start";
-        wt.call(HttpMethod.POST, start, new FakeRequest(HttpMethod.POST, start).param("id", id.substring(0, 12)));
+        wt.call(TestApiRequest.of(HttpMethod.POST, start).withPathParam("id", id.substring(0, 12)));
         awaitStatus(id, "running");
 
         String logs = "/api/watchtower/containers/{id}/logs";
-        JsonNode lines = Json.mapper().valueToTree(wt.call(HttpMethod.GET, logs,
-                new FakeRequest(HttpMethod.GET, logs).param("id", name).query("tail", "10")));
+        JsonNode lines = Json.mapper().valueToTree(wt.call(TestApiRequest.of(HttpMethod.GET, logs)
+                .withPathParam("id", name).withQuery("tail", "10")));
         assertThat(lines.get("lines").toString()).contains("to-stdout").contains("to-stderr");
         for (JsonNode l : lines.get("lines")) {
             assertThat(l.get("stream").asText()).isEqualTo(l.get("line").asText().equals("to-stderr") ? "stderr" : "stdout");
@@ -127,8 +123,7 @@ class ContainerLifecycleIT {
         }
 
         String stats = "/api/watchtower/containers/{id}/stats";
-        JsonNode s = Json.mapper().valueToTree(wt.call(HttpMethod.GET, stats,
-                new FakeRequest(HttpMethod.GET, stats).param("id", name)));
+        JsonNode s = Json.mapper().valueToTree(wt.call(TestApiRequest.of(HttpMethod.GET, stats).withPathParam("id", name)));
         assertThat(s.get("current").get("memory_usage").asLong()).isPositive();
         assertThat(s.get("current").get("memory_limit").asLong()).isPositive();
         assertThat(s.get("current").get("cpu_percent").isNumber()).isTrue();
@@ -137,20 +132,20 @@ class ContainerLifecycleIT {
 
         String del = "/api/watchtower/containers/{id}";
         try {
-            wt.call(HttpMethod.DELETE, del, new FakeRequest(HttpMethod.DELETE, del).param("id", name));
+            wt.call(TestApiRequest.of(HttpMethod.DELETE, del).withPathParam("id", name));
             throw new AssertionError("removing a running container without force must fail");
         } catch (ApiException e) {
             assertThat(e.status()).isEqualTo(409);
             assertThat(e.getMessage()).containsIgnoringCase("running container");
         }
-        wt.call(HttpMethod.DELETE, del, new FakeRequest(HttpMethod.DELETE, del).param("id", name).query("force", "true"));
+        wt.call(TestApiRequest.of(HttpMethod.DELETE, del).withPathParam("id", name).withQuery("force", "true"));
         await().atMost(Duration.ofSeconds(30)).until(() -> inInventory(id).isEmpty());
         assertThat(RealEnv.dockerResult(host, "inspect", id).exit()).isNotZero();
-        assertThat(wt.bus.ofType("container_action")).extracting(e -> e.data().get("outcome").asText())
+        assertThat(wt.bus.events("watchtower.container_action")).extracting(e -> e.data().get("outcome").asText())
                 .containsExactly("succeeded", "succeeded", "failed", "succeeded");
 
         try {
-            wt.call(HttpMethod.POST, start, new FakeRequest(HttpMethod.POST, start).param("id", "no-such-container"));
+            wt.call(TestApiRequest.of(HttpMethod.POST, start).withPathParam("id", "no-such-container"));
             throw new AssertionError("unknown container must be 404");
         } catch (ApiException e) {
             assertThat(e.status()).isEqualTo(404);

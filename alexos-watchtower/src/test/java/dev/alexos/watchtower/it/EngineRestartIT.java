@@ -45,10 +45,7 @@ class EngineRestartIT {
         if (RealEnv.dockerResult(host, "info").exit() != 0) {
             RealEnv.envScript("engine-start", engineDir);
         }
-        String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-        if (!ids.isBlank()) {
-            RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-        }
+        RealEnv.removeLabelled(host, LABEL);
         wt.close();
     }
 
@@ -73,7 +70,7 @@ class EngineRestartIT {
 
         RealEnv.envScript("engine-stop", engineDir, "kill");
         await().atMost(Duration.ofSeconds(60)).until(() -> !wt.watchtower.monitors().get(0).isUp());
-        assertThat(wt.bus.ofType("endpoint_down")).isNotEmpty();
+        assertThat(wt.bus.events("watchtower.endpoint_down")).isNotEmpty();
         assertThat(wt.watchtower.health().details().get("status")).isEqualTo("docker_unavailable");
 
         RealEnv.envScript("engine-start", engineDir);

@@ -1,8 +1,13 @@
 package dev.alexos.watchtower.it;
 
+import dev.alexos.core.config.AlexOsConfig;
 import dev.alexos.core.event.Event;
-import dev.alexos.core.http.ApiRoute;
-import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.CapturingEventBus;
+import dev.alexos.testkit.CapturingLedger;
+import dev.alexos.testkit.TestAgentContext;
+import dev.alexos.testkit.TestApiRequest;
+import dev.alexos.testkit.TestRoutes;
 import dev.alexos.watchtower.internal.ContainerActions;
 import dev.alexos.watchtower.internal.EndpointSettings;
 import dev.alexos.watchtower.internal.Watchtower;
@@ -10,11 +15,6 @@ import dev.alexos.watchtower.internal.WatchtowerAgent;
 import dev.alexos.watchtower.internal.WatchtowerSettings;
 import dev.alexos.watchtower.internal.api.WatchtowerRoutes;
 import dev.alexos.watchtower.internal.engine.DockerJavaEngine;
-import dev.alexos.watchtower.testing.CapturingEventBus;
-import dev.alexos.watchtower.testing.FakeRequest;
-import dev.alexos.watchtower.testing.MemoryLedger;
-import dev.alexos.watchtower.testing.RealScheduler;
-import dev.alexos.watchtower.testing.TestContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,13 +22,14 @@ import java.util.Map;
 
 /** Watchtower against real engines, on a wall-clock scheduler. Close it after the test. */
 final class ItWatchtower implements AutoCloseable {
-    final RealScheduler scheduler = new RealScheduler();
+    /** The runtime's own wall-clock scheduler. */
+    final DefaultScheduler scheduler = new DefaultScheduler("it", 1);
     final CapturingEventBus bus = new CapturingEventBus(Clock.systemUTC());
-    final MemoryLedger ledger = new MemoryLedger(Clock.systemUTC());
+    final CapturingLedger ledger = new CapturingLedger(Clock.systemUTC());
     final Watchtower watchtower;
     final ContainerActions actions;
     final WatchtowerAgent agent;
-    final List<ApiRoute> routes;
+    final TestRoutes routes;
 
     ItWatchtower(Map<String, String> endpoints, Duration timeout, Duration monitoringInterval) {
         List<EndpointSettings> eps = endpoints.entrySet().stream()
@@ -40,8 +41,9 @@ final class ItWatchtower implements AutoCloseable {
         watchtower = new Watchtower(s, DockerJavaEngine::new);
         actions = new ContainerActions(watchtower);
         agent = new WatchtowerAgent(watchtower, actions);
-        routes = new WatchtowerRoutes(watchtower, actions, WatchtowerAgent.ID).routes();
-        agent.start(new TestContext(WatchtowerAgent.ID, bus, ledger, Clock.systemUTC(), scheduler));
+        routes = TestRoutes.of(new WatchtowerRoutes(watchtower, actions, WatchtowerAgent.ID).routes());
+        agent.start(new TestAgentContext(WatchtowerAgent.ID, "watchtower", bus, ledger, Clock.systemUTC(),
+                AlexOsConfig.empty().section("watchtower"), scheduler, null, null));
     }
 
     /** Events about one container (by full id), oldest first. */
@@ -50,13 +52,8 @@ final class ItWatchtower implements AutoCloseable {
                 || e.data().has("container_id") && id.equals(e.data().get("container_id").asText())).toList();
     }
 
-    Object call(HttpMethod method, String template, FakeRequest request) throws Exception {
-        for (ApiRoute r : routes) {
-            if (r.method() == method && r.path().equals(template)) {
-                return r.handler().handle(request);
-            }
-        }
-        throw new AssertionError("no route " + method + " " + template);
+    Object call(TestApiRequest request) {
+        return routes.handle(request);
     }
 
     @Override

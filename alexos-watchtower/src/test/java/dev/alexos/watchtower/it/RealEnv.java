@@ -37,6 +37,14 @@ final class RealEnv {
         return r.out.strip();
     }
 
+    /** Removes (forcibly) every container on {@code host} labelled {@code label}: a test's clean-up. */
+    static void removeLabelled(String host, String label) {
+        String ids = docker(host, "ps", "-aq", "--filter", "label=" + label);
+        if (!ids.isBlank()) {
+            dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
+        }
+    }
+
     record Result(int exit, String out, String err) {
     }
 

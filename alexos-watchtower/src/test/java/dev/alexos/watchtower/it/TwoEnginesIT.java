@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.watchtower.ContainerInfo;
-import dev.alexos.watchtower.testing.FakeRequest;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -36,10 +36,7 @@ class TwoEnginesIT {
             return; // setUp aborted: no engine (scripts/test.sh provides one)
         }
         for (String host : new String[] {one, two}) {
-            String ids = docker(host, "ps", "-aq", "--filter", "label=" + LABEL);
-            if (!ids.isBlank()) {
-                RealEnv.dockerResult(host, ("rm -f " + ids.replace('\n', ' ')).split(" "));
-            }
+            RealEnv.removeLabelled(host, LABEL);
         }
         wt.close();
     }
@@ -61,13 +58,13 @@ class TwoEnginesIT {
 
         String t = "/api/watchtower/containers/{id}";
         try {
-            wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", name));
+            wt.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", name));
             throw new AssertionError("the same name on two engines must be ambiguous");
         } catch (ApiException e) {
             assertThat(e.status()).isEqualTo(409);
             assertThat(e.getMessage()).contains("one/" + name).contains("two/" + name);
         }
-        Object found = wt.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", name).query("endpoint", "two"));
+        Object found = wt.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", name).withQuery("endpoint", "two"));
         assertThat(found.toString()).contains(b);
         assertThat(wt.watchtower.health().details().get("status")).isEqualTo("healthy");
     }

@@ -1,7 +1,14 @@
 package dev.alexos.watchtower.testing;
 
-import dev.alexos.core.http.ApiRoute;
-import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.config.AlexOsConfig;
+import dev.alexos.core.event.Event;
+import dev.alexos.testkit.CapturingEventBus;
+import dev.alexos.testkit.CapturingLedger;
+import dev.alexos.testkit.TestAgentContext;
+import dev.alexos.testkit.TestApiRequest;
+import dev.alexos.testkit.TestRoutes;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import dev.alexos.watchtower.internal.ContainerActions;
 import dev.alexos.watchtower.internal.EndpointSettings;
 import dev.alexos.watchtower.internal.Watchtower;
@@ -9,23 +16,22 @@ import dev.alexos.watchtower.internal.WatchtowerAgent;
 import dev.alexos.watchtower.internal.WatchtowerSettings;
 import dev.alexos.watchtower.internal.api.WatchtowerRoutes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Watchtower wired to fake engines, a virtual clock and capturing bus and ledger. */
+/** Watchtower wired to fake engines and the testkit's virtual clock, capturing bus and ledger. */
 public final class Harness {
-    public final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    public final ManualScheduler scheduler = new ManualScheduler(clock);
+    public final VirtualClock clock = VirtualClock.create();
+    public final VirtualScheduler scheduler = new VirtualScheduler(clock);
     public final CapturingEventBus bus = new CapturingEventBus(clock);
-    public final MemoryLedger ledger = new MemoryLedger(clock);
+    public final CapturingLedger ledger = new CapturingLedger(clock);
     public final Map<String, FakeEngine> engines = new LinkedHashMap<>();
     public final Watchtower watchtower;
     public final ContainerActions actions;
     public final WatchtowerAgent agent;
-    public final List<ApiRoute> routes;
-    public final TestContext context;
+    public final TestRoutes routes;
+    public final TestAgentContext context;
 
     public Harness(String... endpointNames) {
         this(settings(endpointNames));
@@ -38,8 +44,10 @@ public final class Harness {
         watchtower = new Watchtower(settings, e -> engines.get(e.name()));
         actions = new ContainerActions(watchtower);
         agent = new WatchtowerAgent(watchtower, actions);
-        routes = new WatchtowerRoutes(watchtower, actions, WatchtowerAgent.ID).routes();
-        context = new TestContext(WatchtowerAgent.ID, bus, ledger, clock, scheduler);
+        routes = TestRoutes.of(new WatchtowerRoutes(watchtower, actions, WatchtowerAgent.ID).routes());
+        // watchtower keeps no files and routes no tasks: no data directory, no registry
+        context = new TestAgentContext(WatchtowerAgent.ID, "watchtower", bus, ledger, clock,
+                AlexOsConfig.empty().section("watchtower"), scheduler, null, null);
     }
 
     public static WatchtowerSettings settings(String... endpointNames) {
@@ -59,13 +67,13 @@ public final class Harness {
         return this;
     }
 
-    /** Calls the route with this method and path template. */
-    public Object call(HttpMethod method, String template, FakeRequest request) throws Exception {
-        for (ApiRoute r : routes) {
-            if (r.method() == method && r.path().equals(template)) {
-                return r.handler().handle(request);
-            }
-        }
-        throw new AssertionError("no route " + method + " " + template);
+    /** Event types (topic without the module) published so far, oldest first. */
+    public List<String> types() {
+        return bus.events().stream().map(Event::type).toList();
+    }
+
+    /** Calls the route the request is for and returns its result; an {@code ApiException} propagates. */
+    public Object call(TestApiRequest request) {
+        return routes.handle(request);
     }
 }

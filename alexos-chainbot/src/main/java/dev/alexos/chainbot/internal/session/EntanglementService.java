@@ -45,13 +45,7 @@ public final class EntanglementService {
     }
 
     public Map<String, Object> create(ObjectNode body) {
-        List<String> members = Threads.members(body, context.agents(), 100);
-        String id = "entanglement-" + ids.get();
-        ThreadRecord t = store.create(KIND, id, Threads.name(body, id), members, context.clock().instant());
-        ObjectNode ev = Json.object().put("entanglement_id", id).put("name", t.name());
-        ev.set("agent_ids", Json.mapper().valueToTree(members));
-        context.publish("entanglement_created", ev);
-        return view(t);
+        return view(Threads.open(store, KIND, body, 100, context, ids));
     }
 
     public List<Map<String, Object>> list() {

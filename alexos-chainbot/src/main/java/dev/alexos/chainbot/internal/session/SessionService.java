@@ -43,13 +43,7 @@ public final class SessionService {
     }
 
     public Map<String, Object> create(ObjectNode body) {
-        List<String> members = Threads.members(body, context.agents(), 50);
-        String id = "session-" + ids.get();
-        ThreadRecord t = store.create(KIND, id, Threads.name(body, id), members, context.clock().instant());
-        ObjectNode ev = Json.object().put("session_id", id).put("name", t.name());
-        ev.set("agent_ids", Json.mapper().valueToTree(members));
-        context.publish("session_created", ev);
-        return Threads.view(t);
+        return Threads.view(Threads.open(store, KIND, body, 50, context, ids));
     }
 
     public List<Map<String, Object>> list() {

@@ -1,21 +1,42 @@
 package dev.alexos.chainbot.internal.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.chainbot.internal.store.MessageRecord;
 import dev.alexos.chainbot.internal.store.ThreadRecord;
+import dev.alexos.chainbot.internal.store.ThreadStore;
+import dev.alexos.core.AgentContext;
 import dev.alexos.core.AgentRegistry;
 import dev.alexos.core.http.ApiException;
+import dev.alexos.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** Validation and JSON views shared by sessions and entanglements. */
+/** Opening, validation and JSON views shared by sessions and entanglements. */
 final class Threads {
     static final int MAX_CONTENT = 32_000;
 
     private Threads() {
+    }
+
+    /**
+     * Opens a thread of {@code kind} ({@code session}, {@code entanglement}) from a create
+     * request ({@code name}, {@code agent_ids}, validated) with id {@code <kind>-<next id>}, and
+     * publishes {@code <kind>_created}.
+     */
+    static ThreadRecord open(ThreadStore store, String kind, JsonNode body, int maxMembers, AgentContext context,
+            Supplier<String> ids) {
+        List<String> members = members(body, context.agents(), maxMembers);
+        String id = kind + "-" + ids.get();
+        ThreadRecord t = store.create(kind, id, name(body, id), members, context.clock().instant());
+        ObjectNode ev = Json.object().put(kind + "_id", id).put("name", t.name());
+        ev.set("agent_ids", Json.mapper().valueToTree(members));
+        context.publish(kind + "_created", ev);
+        return t;
     }
 
     static String name(JsonNode body, String dflt) {

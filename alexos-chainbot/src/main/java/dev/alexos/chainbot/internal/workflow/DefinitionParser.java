@@ -1,5 +1,12 @@
 package dev.alexos.chainbot.internal.workflow;
 
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.checkSyntax;
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.duration;
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.integer;
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.objectIfPresent;
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.requiredText;
+import static dev.alexos.chainbot.internal.workflow.DefinitionFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.chainbot.workflow.FailurePolicy;
@@ -9,9 +16,7 @@ import dev.alexos.chainbot.workflow.StepType;
 import dev.alexos.chainbot.workflow.WorkflowDefinition;
 import dev.alexos.chainbot.workflow.WorkflowValidationException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +62,7 @@ final class DefinitionParser {
             }
             steps = parseSteps(s, "steps", ids);
             if (mode == WorkflowDefinition.Mode.GRAPH) {
-                checkAcyclic(steps, "steps");
+                StepGraph.checkAcyclic(steps, "steps");
             }
         }
         Map<String, InputSpec> inputs = parseInputs(doc.get("inputs"));
@@ -73,74 +78,9 @@ final class DefinitionParser {
         if (!nodes.isArray() || nodes.isEmpty()) {
             throw new WorkflowValidationException("nodes", "a non-empty list of nodes is required");
         }
-        List<StepDefinition> parsed = parseSteps(nodes, "nodes", ids);
-        Map<String, List<String>> deps = new LinkedHashMap<>();
-        parsed.forEach(s -> deps.put(s.id(), new ArrayList<>(s.dependsOn())));
-        JsonNode edges = doc.get("edges");
-        if (edges != null && !edges.isNull()) {
-            if (!edges.isArray()) {
-                throw new WorkflowValidationException("edges", "must be a list of {from, to}");
-            }
-            for (int i = 0; i < edges.size(); i++) {
-                JsonNode e = edges.get(i);
-                String f = "edges[" + i + "]";
-                String from = requiredText(e, "from", f + ".from");
-                String to = requiredText(e, "to", f + ".to");
-                if (!deps.containsKey(from)) {
-                    throw new WorkflowValidationException(f + ".from", "no node '" + from + "'");
-                }
-                if (!deps.containsKey(to)) {
-                    throw new WorkflowValidationException(f + ".to", "no node '" + to + "'");
-                }
-                if (!deps.get(to).contains(from)) {
-                    deps.get(to).add(from);
-                }
-            }
-        }
-        List<StepDefinition> out = new ArrayList<>();
-        for (StepDefinition s : parsed) {
-            out.add(new StepDefinition(s.id(), s.type(), s.name(), s.config(), s.condition(), s.outputVariable(),
-                    s.onFailure(), s.timeout(), deps.get(s.id()), s.children(), s.branches()));
-        }
-        checkAcyclic(out, "edges");
-        return out;
-    }
-
-    /** Kahn's algorithm; names a step on the cycle. */
-    static void checkAcyclic(List<StepDefinition> steps, String field) {
-        Map<String, Integer> indegree = new HashMap<>();
-        Map<String, List<String>> next = new HashMap<>();
-        for (StepDefinition s : steps) {
-            indegree.putIfAbsent(s.id(), 0);
-            for (String d : s.dependsOn()) {
-                if (steps.stream().noneMatch(x -> x.id().equals(d))) {
-                    throw new WorkflowValidationException(field, "step '" + s.id() + "' depends on unknown step '" + d + "'");
-                }
-                indegree.merge(s.id(), 1, Integer::sum);
-                next.computeIfAbsent(d, k -> new ArrayList<>()).add(s.id());
-            }
-        }
-        ArrayDeque<String> ready = new ArrayDeque<>();
-        indegree.forEach((k, v) -> {
-            if (v == 0) {
-                ready.add(k);
-            }
-        });
-        int seen = 0;
-        while (!ready.isEmpty()) {
-            String n = ready.poll();
-            seen++;
-            for (String m : next.getOrDefault(n, List.of())) {
-                if (indegree.merge(m, -1, Integer::sum) == 0) {
-                    ready.add(m);
-                }
-            }
-        }
-        if (seen < steps.size()) {
-            String onCycle = indegree.entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey)
-                    .sorted().findFirst().orElse("?");
-            throw new WorkflowValidationException(field, "the graph has a cycle (through step '" + onCycle + "')");
-        }
+        List<StepDefinition> withEdges = StepGraph.withEdges(parseSteps(nodes, "nodes", ids), doc.get("edges"));
+        StepGraph.checkAcyclic(withEdges, "edges");
+        return withEdges;
     }
 
     private Map<String, InputSpec> parseInputs(JsonNode n) {
@@ -381,62 +321,5 @@ final class DefinitionParser {
         String then = text(n, "then", "fail");
         FailurePolicy.Action thenAction = "continue".equalsIgnoreCase(then) ? FailurePolicy.Action.CONTINUE : FailurePolicy.Action.FAIL;
         return new FailurePolicy(action, retries, backoff, maxBackoff, jitter, thenAction);
-    }
-
-    private static void checkSyntax(String expr, String field) {
-        if (expr.isBlank()) {
-            throw new WorkflowValidationException(field, "must not be blank");
-        }
-        long open = expr.chars().filter(ch -> ch == '(').count();
-        long close = expr.chars().filter(ch -> ch == ')').count();
-        if (open != close) {
-            throw new WorkflowValidationException(field, "unbalanced parentheses in '" + expr + "'");
-        }
-    }
-
-    private static void objectIfPresent(JsonNode n, String key, String f) {
-        JsonNode v = n.get(key);
-        if (v != null && !v.isNull() && !v.isObject() && !(v.isTextual() && v.asText().contains("${"))) {
-            throw new WorkflowValidationException(f, "must be an object");
-        }
-    }
-
-    static String requiredText(JsonNode n, String key, String f) {
-        JsonNode v = n == null ? null : n.get(key);
-        if (v == null || v.isNull() || !v.isValueNode() || v.asText().isBlank()) {
-            throw new WorkflowValidationException(f, "is required");
-        }
-        return v.asText().trim();
-    }
-
-    static String text(JsonNode n, String key, String def) {
-        JsonNode v = n == null ? null : n.get(key);
-        return v == null || v.isNull() ? def : v.asText();
-    }
-
-    static int integer(JsonNode n, String key, String f, int def, int min, int max) {
-        JsonNode v = n.get(key);
-        if (v == null || v.isNull()) {
-            return def;
-        }
-        if (v.isTextual() && v.asText().contains("${")) {
-            return def;
-        }
-        if (!v.canConvertToInt() || (!v.isIntegralNumber() && !v.asText().matches("-?\\d+"))) {
-            throw new WorkflowValidationException(f, "'" + v.asText() + "' is not an integer");
-        }
-        int i = v.asInt();
-        if (i < min || i > max) {
-            throw new WorkflowValidationException(f, i + " is not in [" + min + ", " + max + "]");
-        }
-        return i;
-    }
-
-    private static Duration duration(JsonNode n, String key, String f) {
-        try {
-            return Durations.parse(n.get(key));
-        } catch (IllegalArgumentException e) {
-            throw new WorkflowValidationException(f, e.getMessage());
-        }
     }
 }

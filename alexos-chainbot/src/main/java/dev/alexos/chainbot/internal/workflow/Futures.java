@@ -3,6 +3,11 @@ package dev.alexos.chainbot.internal.workflow;
 import dev.alexos.core.Cancellable;
 import dev.alexos.core.Scheduler;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /** CompletableFuture plumbing: bounded fan-out without recursion, timeouts on the Scheduler, cancel propagation. */
 final class Futures {
@@ -104,83 +110,9 @@ final class Futures {
      * failure. Tasks that complete synchronously do not grow the stack (a drain loop, not recursion).
      */
     static CompletableFuture<Void> bounded(int count, int limit, IntFunction<CompletableFuture<?>> task) {
-        return new Bounded(count, limit, task).start();
-    }
-
-    private static final class Bounded {
-        private final int count;
-        private final int limit;
-        private final IntFunction<CompletableFuture<?>> task;
-        private final CompletableFuture<Void> result = new CompletableFuture<>();
-        private final AtomicInteger wip = new AtomicInteger();
-        private int next;
-        private int running;
-        private int finished;
-        private Throwable failure;
-
-        Bounded(int count, int limit, IntFunction<CompletableFuture<?>> task) {
-            this.count = count;
-            this.limit = Math.max(1, limit);
-            this.task = task;
-        }
-
-        CompletableFuture<Void> start() {
-            if (count == 0) {
-                result.complete(null);
-            } else {
-                drain();
-            }
-            return result;
-        }
-
-        private void drain() {
-            if (wip.getAndIncrement() != 0) {
-                return;
-            }
-            do {
-                while (true) {
-                    int i;
-                    synchronized (this) {
-                        if (failure != null || next >= count || running >= limit) {
-                            break;
-                        }
-                        i = next++;
-                        running++;
-                    }
-                    CompletableFuture<?> f;
-                    try {
-                        f = task.apply(i);
-                    } catch (RuntimeException e) {
-                        f = CompletableFuture.failedFuture(e);
-                    }
-                    f.whenComplete((v, e) -> done(e));
-                }
-                boolean complete;
-                Throwable fail;
-                synchronized (this) {
-                    complete = running == 0 && (failure != null || finished == count);
-                    fail = failure;
-                }
-                if (complete) {
-                    if (fail != null) {
-                        result.completeExceptionally(fail);
-                    } else {
-                        result.complete(null);
-                    }
-                }
-            } while (wip.decrementAndGet() != 0);
-        }
-
-        private void done(Throwable e) {
-            synchronized (this) {
-                running--;
-                finished++;
-                if (e != null && failure == null) {
-                    failure = unwrap(e);
-                }
-            }
-            drain();
-        }
+        // a graph without edges: every index is ready at once, and the ready queue keeps index order
+        List<Integer> indexes = IntStream.range(0, count).boxed().toList();
+        return new Graph<Integer>(indexes, Map.of(), limit, task::apply).start();
     }
 
     /**
@@ -188,33 +120,33 @@ final class Futures {
      * at a time. After a failure no new node starts; completes with the first failure once the
      * started ones are done.
      */
-    static CompletableFuture<Void> graph(java.util.List<String> ids, java.util.Map<String, java.util.List<String>> deps, int limit,
+    static CompletableFuture<Void> graph(List<String> ids, Map<String, List<String>> deps, int limit,
             Function<String, CompletableFuture<?>> task) {
-        return new Graph(ids, deps, limit, task).start();
+        return new Graph<>(ids, deps, limit, task).start();
     }
 
-    private static final class Graph {
-        private final java.util.Map<String, Integer> waiting = new java.util.HashMap<>();
-        private final java.util.Map<String, java.util.List<String>> dependents = new java.util.HashMap<>();
-        private final java.util.ArrayDeque<String> ready = new java.util.ArrayDeque<>();
+    /** Runs nodes as their dependencies finish, at most {@code limit} at a time, in the order they become ready. */
+    private static final class Graph<T> {
+        private final Map<T, Integer> waiting = new HashMap<>();
+        private final Map<T, List<T>> dependents = new HashMap<>();
+        private final ArrayDeque<T> ready = new ArrayDeque<>();
         private final int total;
         private final int limit;
-        private final Function<String, CompletableFuture<?>> task;
+        private final Function<T, CompletableFuture<?>> task;
         private final CompletableFuture<Void> result = new CompletableFuture<>();
         private final AtomicInteger wip = new AtomicInteger();
         private int running;
         private int finished;
         private Throwable failure;
 
-        Graph(java.util.List<String> ids, java.util.Map<String, java.util.List<String>> deps, int limit,
-                Function<String, CompletableFuture<?>> task) {
+        Graph(List<T> ids, Map<T, List<T>> deps, int limit, Function<T, CompletableFuture<?>> task) {
             this.total = ids.size();
             this.limit = Math.max(1, limit);
             this.task = task;
-            for (String id : ids) {
-                java.util.List<String> d = deps.getOrDefault(id, java.util.List.of());
+            for (T id : ids) {
+                List<T> d = deps.getOrDefault(id, List.of());
                 waiting.put(id, d.size());
-                d.forEach(x -> dependents.computeIfAbsent(x, k -> new java.util.ArrayList<>()).add(id));
+                d.forEach(x -> dependents.computeIfAbsent(x, k -> new ArrayList<>()).add(id));
                 if (d.isEmpty()) {
                     ready.add(id);
                 }
@@ -236,7 +168,7 @@ final class Futures {
             }
             do {
                 while (true) {
-                    String id;
+                    T id;
                     synchronized (this) {
                         if (failure != null || ready.isEmpty() || running >= limit) {
                             break;
@@ -268,14 +200,14 @@ final class Futures {
             } while (wip.decrementAndGet() != 0);
         }
 
-        private void done(String id, Throwable e) {
+        private void done(T id, Throwable e) {
             synchronized (this) {
                 running--;
                 finished++;
                 if (e != null && failure == null) {
                     failure = unwrap(e);
                 }
-                for (String n : dependents.getOrDefault(id, java.util.List.of())) {
+                for (T n : dependents.getOrDefault(id, List.of())) {
                     if (waiting.merge(n, -1, Integer::sum) == 0) {
                         ready.add(n);
                     }

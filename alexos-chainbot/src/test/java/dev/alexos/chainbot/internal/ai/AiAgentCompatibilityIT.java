@@ -5,10 +5,10 @@ import static dev.alexos.chainbot.testing.LoopbackServer.json;
 import dev.alexos.chainbot.internal.llm.OpenAiProvider;
 import dev.alexos.chainbot.internal.llm.ProviderSettings;
 import dev.alexos.chainbot.testing.LoopbackServer;
-import dev.alexos.chainbot.testing.RealScheduler;
 import dev.alexos.core.Agent;
 import dev.alexos.core.Task;
 import dev.alexos.core.config.Secret;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
 import dev.alexos.core.json.Json;
 import dev.alexos.testkit.AgentCompatibilityKit;
 import dev.alexos.testkit.AgentTestKit;
@@ -31,12 +31,12 @@ import org.junit.jupiter.api.BeforeAll;
 class AiAgentCompatibilityIT extends AgentCompatibilityKit {
     static final String KEY = "sk-compat-0123456789abcdef";
     static LoopbackServer peer;
-    static RealScheduler io;
+    static DefaultScheduler io;
 
     @BeforeAll
     static void peer() throws Exception {
         peer = new LoopbackServer();
-        io = new RealScheduler();
+        io = new DefaultScheduler("test", 2);
         peer.otherwise("/v1/chat/completions", (ex, s) -> {
             String body = s.requests.get(s.requests.size() - 1).body();
             if (body.contains("hang")) {

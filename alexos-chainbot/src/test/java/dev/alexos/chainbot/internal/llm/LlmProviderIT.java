@@ -4,13 +4,13 @@ import static dev.alexos.chainbot.testing.LoopbackServer.hang;
 import static dev.alexos.chainbot.testing.LoopbackServer.json;
 import static dev.alexos.chainbot.testing.LoopbackServer.lines;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.alexos.chainbot.testing.LoopbackServer;
-import dev.alexos.chainbot.testing.RealScheduler;
-import dev.alexos.chainbot.testing.VirtualScheduler;
 import dev.alexos.core.config.Secret;
+import dev.alexos.core.internal.scheduler.DefaultScheduler;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class LlmProviderIT {
     static final String KEY = "sk-test-9f8e7d6c5b4a";
     LoopbackServer server;
-    RealScheduler io;
+    DefaultScheduler io;
+    VirtualClock clock;
     VirtualScheduler time;
     HttpClient http = HttpClient.newHttpClient();
     List<String> tokens = new CopyOnWriteArrayList<>();
@@ -37,8 +38,9 @@ class LlmProviderIT {
     @BeforeEach
     void setUp() throws Exception {
         server = new LoopbackServer();
-        io = new RealScheduler();
-        time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), io.executor());
+        io = new DefaultScheduler("test", 2);
+        clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+        time = new VirtualScheduler(clock, io.executor());
     }
 
     @AfterEach
@@ -59,12 +61,12 @@ class LlmProviderIT {
 
     LlmProvider openai(Duration timeout) {
         ProviderSettings s = settings("openai", timeout);
-        return new RetryingProvider(new OpenAiProvider(s, http, time, time), s, time, null);
+        return new RetryingProvider(new OpenAiProvider(s, http, time, clock), s, time, null);
     }
 
     LlmProvider ollama() {
         ProviderSettings s = settings("ollama", Duration.ofSeconds(20));
-        return new RetryingProvider(new OllamaProvider(s, http, time, time), s, time, null);
+        return new RetryingProvider(new OllamaProvider(s, http, time, clock), s, time, null);
     }
 
     static ChatRequest request(boolean stream) {
@@ -121,9 +123,9 @@ class LlmProviderIT {
                 Map.of("Retry-After", "7")), json(200, OK));
         CompletableFuture<ChatResponse> f = openai().chat(request(false), tokens::add);
         await().until(() -> time.requestedDelays().contains(Duration.ofSeconds(7)));
-        time.advance(Duration.ofSeconds(6));
+        clock.advance(Duration.ofSeconds(6));
         assertThat(f).isNotDone();
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(f.join().text()).isEqualTo("Hello there");
         assertThat(server.requests).hasSize(2);
     }
@@ -133,9 +135,9 @@ class LlmProviderIT {
         server.enqueue("/v1/chat/completions", json(500, "{}"), json(503, "oops"), json(200, OK));
         CompletableFuture<ChatResponse> f = openai().chat(request(false), tokens::add);
         await().until(() -> time.requestedDelays().contains(Duration.ofSeconds(1)));
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         await().until(() -> time.requestedDelays().contains(Duration.ofSeconds(2)));
-        time.advance(Duration.ofSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
         assertThat(f.join().text()).isEqualTo("Hello there");
         assertThat(server.requests).hasSize(3);
     }
@@ -147,7 +149,7 @@ class LlmProviderIT {
         for (int i = 0; i < 3; i++) {
             int n = i;
             await().until(() -> time.requestedDelays().size() > n);
-            time.advance(Duration.ofSeconds(60));
+            clock.advance(Duration.ofSeconds(60));
         }
         LlmException e = failure(f);
         assertThat(e.kind()).isEqualTo(LlmException.Kind.SERVER_ERROR);
@@ -202,7 +204,7 @@ class LlmProviderIT {
                 "data: {\"choices\":[{\"delta\":{\"content\":\"wait\"}}]}"), true));
         CompletableFuture<ChatResponse> f = openai(Duration.ofSeconds(30)).chat(request(true), tokens::add);
         await().until(() -> tokens.size() == 1);
-        time.advance(Duration.ofSeconds(30));
+        clock.advance(Duration.ofSeconds(30));
         LlmException e = failure(f);
         assertThat(e.kind()).isEqualTo(LlmException.Kind.TIMEOUT);
         assertThat(e.getMessage()).contains("sent no token for 30000 ms after 1 tokens");
@@ -239,7 +241,7 @@ class LlmProviderIT {
         assertThat(failure(ollama().chat(request(true), tokens::add)).kind()).isEqualTo(LlmException.Kind.MALFORMED);
         CompletableFuture<ChatResponse> f = ollama().chat(request(false), tokens::add);
         await().until(() -> time.requestedDelays().contains(Duration.ofSeconds(1)));
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         LlmException e = failure(f);
         assertThat(e.kind()).isEqualTo(LlmException.Kind.CLIENT_ERROR);
         assertThat(e.getMessage()).contains("model 'x' not found");

@@ -2,7 +2,8 @@ package dev.alexos.chainbot.internal.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alexos.chainbot.testing.VirtualScheduler;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Retry decisions on a virtual clock, with a scripted provider (no network). */
 class RetryingProviderTest {
-    final VirtualScheduler time = new VirtualScheduler(Instant.parse("2026-01-01T00:00:00Z"), Runnable::run);
+    final VirtualClock clock = VirtualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
+    final VirtualScheduler time = new VirtualScheduler(clock, Runnable::run);
     final ProviderSettings settings = new ProviderSettings("p", "openai", URI.create("http://127.0.0.1:9"), Optional.empty(),
             Duration.ofSeconds(5), 3, Duration.ofMillis(500), Duration.ofSeconds(10));
     final Deque<Function<TokenSink, CompletableFuture<ChatResponse>>> script = new ArrayDeque<>();
@@ -73,11 +75,11 @@ class RetryingProviderTest {
         script.add(ok());
         CompletableFuture<ChatResponse> f = call();
         assertThat(calls).isEqualTo(1);
-        time.advance(Duration.ofMillis(3999));
+        clock.advance(Duration.ofMillis(3999));
         assertThat(calls).isEqualTo(1);
-        time.advance(Duration.ofMillis(1));
+        clock.advance(Duration.ofMillis(1));
         assertThat(calls).isEqualTo(2);
-        time.advance(Duration.ofSeconds(1));
+        clock.advance(Duration.ofSeconds(1));
         assertThat(f).isCompleted();
         assertThat(f.join().text()).isEqualTo("ok");
         assertThat(time.requestedDelays()).containsExactly(Duration.ofSeconds(4), Duration.ofSeconds(1));
@@ -105,7 +107,7 @@ class RetryingProviderTest {
         script.add(ok());
         CompletableFuture<ChatResponse> f = call();
         f.cancel(true);
-        time.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(10));
         assertThat(calls).isEqualTo(1);
         try {
             f.join();

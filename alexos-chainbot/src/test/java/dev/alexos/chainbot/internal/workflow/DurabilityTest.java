@@ -8,34 +8,14 @@ import dev.alexos.chainbot.workflow.RunStatus;
 import dev.alexos.chainbot.workflow.StepStatus;
 import dev.alexos.chainbot.workflow.WorkflowRun;
 import dev.alexos.core.TaskResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Runs survive a restart of the engine on the same H2 file. */
-class DurabilityTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
-
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class DurabilityTest extends EngineTest {
 
     private static final String APPROVAL = """
             id: approve-me
@@ -52,8 +32,8 @@ class DurabilityTest {
         String id = h.start("approve-me", "{\"what\": \"v2\"}");
         h.awaitStep(id, "ok", StepStatus.WAITING_APPROVAL);
         await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.WAITING_APPROVAL);
-        await().until(() -> h.bus.topic("chainbot.approval_requested").size() == 1);
-        assertThat(h.bus.topic("chainbot.approval_requested").get(0).data().get("message").asText()).isEqualTo("deploy v2?");
+        await().until(() -> h.bus.events("chainbot.approval_requested").size() == 1);
+        assertThat(h.bus.events("chainbot.approval_requested").get(0).data().get("message").asText()).isEqualTo("deploy v2?");
 
         h.restart();
         // the resumed run re-registers its approval asynchronously, from its records
@@ -65,8 +45,8 @@ class DurabilityTest {
         assertThat(r.resumeCount()).isEqualTo(1);
         assertThat(r.result().get("approved").asBoolean()).isTrue();
         assertThat(echo.tasks).extracting(t -> t.action()).containsExactly("before", "after");
-        assertThat(h.ledger.entries).hasSize(1);
-        assertThat(h.ledger.entries.get(0).payload().get("status").asText()).isEqualTo("completed");
+        assertThat(h.ledger.entries()).hasSize(1);
+        assertThat(h.ledger.entries().get(0).payload().get("status").asText()).isEqualTo("completed");
     }
 
     @Test

@@ -90,7 +90,7 @@ class ExampleWorkflowsTest {
         assertThat(r.result().get("text").asText()).isEqualTo("Checked 3 container(s): 1 unhealthy, 1 restarted.");
         assertThat(watchtower.tasks).extracting(Task::action).containsExactly("containers.list", "container.restart");
         assertThat(watchtower.tasks.get(1).param("container")).isEqualTo("c2");
-        assertThat(h.bus.topic("chainbot.container_health_checked")).hasSize(1);
+        assertThat(h.bus.events("chainbot.container_health_checked")).hasSize(1);
 
         WorkflowRun dry = h.execute("container-health", "{\"dry_run\": true}");
         assertThat(dry.result().get("restarted").asInt()).isZero();

@@ -8,33 +8,17 @@ import dev.alexos.chainbot.workflow.StepRecord;
 import dev.alexos.chainbot.workflow.StepStatus;
 import dev.alexos.chainbot.workflow.WorkflowRun;
 import dev.alexos.core.TaskResult;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ExecutionPolicyTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
+class ExecutionPolicyTest extends EngineTest {
 
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.maxRuns = 2;
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
+    @Override
+    void configure(Harness harness) {
+        harness.maxRuns = 2;
     }
 
     @Test
@@ -75,7 +59,7 @@ class ExecutionPolicyTest {
         h.advance(Duration.ofSeconds(1));
         await().until(() -> calls.get() == 2);
         // second backoff doubles: 20 s
-        await().until(() -> h.scheduler.pending() >= 1 && h.step(id, "a").orElseThrow().attempts() == 2
+        await().until(() -> h.scheduler.pendingCount() >= 1 && h.step(id, "a").orElseThrow().attempts() == 2
                 && h.step(id, "a").orElseThrow().status() == StepStatus.WAITING);
         h.advance(Duration.ofSeconds(19));
         assertThat(calls.get()).isEqualTo(2);
@@ -84,7 +68,7 @@ class ExecutionPolicyTest {
         assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
         StepRecord rec = h.step(id, "a").orElseThrow();
         assertThat(rec.attempts()).isEqualTo(3);
-        assertThat(h.bus.topic("chainbot.step_failed")).hasSize(2)
+        assertThat(h.bus.events("chainbot.step_failed")).hasSize(2)
                 .allSatisfy(e -> assertThat(e.data().get("will_retry").asBoolean()).isTrue());
     }
 
@@ -235,7 +219,7 @@ class ExecutionPolicyTest {
             h.awaitTimers(1);
             h.advance(Duration.ofSeconds(1));
         }
-        await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.COMPLETED || (h.scheduler.pending() > 0 && advance()));
+        await().until(() -> h.engine.run(id).orElseThrow().status() == RunStatus.COMPLETED || (h.scheduler.pendingCount() > 0 && advance()));
         WorkflowRun r = h.await(id);
         assertThat(r.error()).isNull();
         assertThat(r.result().get("rows").toString())

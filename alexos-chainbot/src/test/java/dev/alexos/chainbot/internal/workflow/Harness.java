@@ -9,24 +9,35 @@ import dev.alexos.chainbot.workflow.WorkflowDefinition;
 import dev.alexos.chainbot.workflow.WorkflowRun;
 import dev.alexos.core.TaskResult;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.CapturingEventBus;
+import dev.alexos.testkit.CapturingLedger;
+import dev.alexos.testkit.VirtualClock;
+import dev.alexos.testkit.VirtualScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** An engine on a virtual clock with fake registry, bus and ledger, over a real H2 file in a temp dir. */
+/** An engine on the testkit's virtual clock, capturing bus and ledger and a fake registry, over a real H2 file in a temp dir. */
 final class Harness implements AutoCloseable {
     final Path dir;
-    final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
-    final VirtualScheduler scheduler = new VirtualScheduler(clock);
+    final VirtualClock clock = VirtualClock.create();
+    /** Blocking work on a small real pool: the engine runs steps off the advancing thread. */
+    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "test-executor");
+        t.setDaemon(true);
+        return t;
+    });
+    final VirtualScheduler scheduler = new VirtualScheduler(clock, pool);
     final FakeRegistry agents = new FakeRegistry();
-    final CapturingBus bus = new CapturingBus();
-    final MemoryLedger ledger = new MemoryLedger();
+    final CapturingEventBus bus = new CapturingEventBus(clock);
+    final CapturingLedger ledger = new CapturingLedger(clock);
     int maxRuns = 100;
     int queueCapacity = 1000;
     boolean installExamples;
@@ -101,11 +112,11 @@ final class Harness implements AutoCloseable {
 
     /** Waits until {@code n} timers are pending, so that advancing the clock fires them. */
     void awaitTimers(int n) {
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.pending() >= n);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.pendingCount() >= n);
     }
 
     void advance(Duration d) {
-        scheduler.advance(d);
+        clock.advance(d);
     }
 
     @Override
@@ -114,5 +125,6 @@ final class Harness implements AutoCloseable {
             engine.close();
         }
         scheduler.close();
+        pool.shutdownNow();
     }
 }

@@ -12,32 +12,12 @@ import dev.alexos.core.json.Json;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class StepTypesTest {
-    @TempDir
-    Path dir;
-    Harness h;
-    ScriptedAgent echo;
-
-    @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        echo = h.echo("echo-1");
-    }
-
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
+class StepTypesTest extends EngineTest {
 
     @Test
     void agentTaskByIdAndByCapability() throws Exception {
@@ -67,8 +47,8 @@ class StepTypesTest {
         assertThat(r.status()).isEqualTo(RunStatus.FAILED);
         assertThat(r.error()).isEqualTo("step 'a' failed: agent 'bad' action 'write' failed: disk full");
         assertThat(echo.tasks).isEmpty();
-        assertThat(h.bus.topic("chainbot.step_failed")).hasSize(1);
-        assertThat(h.bus.topic("chainbot.workflow_execution_failed")).hasSize(1);
+        assertThat(h.bus.events("chainbot.step_failed")).hasSize(1);
+        assertThat(h.bus.events("chainbot.workflow_execution_failed")).hasSize(1);
     }
 
     @Test
@@ -330,7 +310,7 @@ class StepTypesTest {
                   - {id: e, type: emit_event, config: {event: report_ready, data: {count: "${inputs.n}", api_key: "k"}}}
                 """);
         WorkflowRun r = h.execute("w", "{\"n\": 2}");
-        var ev = h.bus.topic("chainbot.report_ready");
+        var ev = h.bus.events("chainbot.report_ready");
         assertThat(ev).hasSize(1);
         assertThat(ev.get(0).data().get("count").asInt()).isEqualTo(2);
         assertThat(ev.get(0).data().get("api_key").asText()).isEqualTo("******");

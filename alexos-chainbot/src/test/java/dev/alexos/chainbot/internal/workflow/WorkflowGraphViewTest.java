@@ -102,23 +102,23 @@ class WorkflowGraphViewTest {
                     """);
             WorkflowRun r = h.execute("w", "{\"n\": 1}");
             assertThat(r.status()).isEqualTo(RunStatus.COMPLETED);
-            List<Event> started = h.bus.topic("chainbot.step_started");
+            List<Event> started = h.bus.events("chainbot.step_started");
             // a transform is instant and writes no running record, so it announces no start
             assertThat(started).extracting(e -> e.data().get("step_id").asText()).containsExactly("ask", "pick");
             assertThat(started.get(0).data().get("execution_id").asText()).isEqualTo(r.id());
             assertThat(started.get(0).data().get("step_key").asText()).isEqualTo("ask");
             assertThat(started.get(0).data().get("attempts").asInt()).isEqualTo(1);
             long startSeq = started.get(0).seq();
-            long doneSeq = h.bus.topic("chainbot.step_completed").stream()
+            long doneSeq = h.bus.events("chainbot.step_completed").stream()
                     .filter(e -> e.data().get("step_id").asText().equals("ask")).findFirst().orElseThrow().seq();
             assertThat(startSeq).isLessThan(doneSeq);
-            assertThat(h.bus.topic("chainbot.step_skipped")).extracting(e -> e.data().get("step_id").asText())
+            assertThat(h.bus.events("chainbot.step_skipped")).extracting(e -> e.data().get("step_id").asText())
                     .containsExactly("never");
             // the branch taken travels with the condition's completion, so that a view marks the other one
-            Event pick = h.bus.topic("chainbot.step_completed").stream()
+            Event pick = h.bus.events("chainbot.step_completed").stream()
                     .filter(e -> e.data().get("step_id").asText().equals("pick")).findFirst().orElseThrow();
             assertThat(pick.data().get("branch").asText()).isEqualTo("else");
-            assertThat(h.bus.topic("chainbot.step_completed").stream().filter(e -> e.data().get("step_id").asText().equals("ask"))
+            assertThat(h.bus.events("chainbot.step_completed").stream().filter(e -> e.data().get("step_id").asText().equals("ask"))
                     .findFirst().orElseThrow().data().has("branch")).isFalse();
         }
     }

@@ -9,39 +9,31 @@ import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.ApiResponse;
 import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.http.Principal;
 import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
-import java.nio.file.Path;
+import dev.alexos.testkit.TestApiRequest;
+import dev.alexos.testkit.TestRoutes;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WorkflowRoutesTest {
-    @TempDir
-    Path dir;
-    Harness h;
+class WorkflowRoutesTest extends EngineTest {
     List<ApiRoute> routes;
 
     @BeforeEach
-    void setUp() {
-        h = new Harness(dir);
-        h.start();
-        h.echo("echo-1");
+    void routes() {
         routes = new WorkflowRoutes(h.engine, h.clock).routes();
     }
 
-    @AfterEach
-    void tearDown() {
-        h.close();
-    }
-
-    private Object call(HttpMethod m, String template, Map<String, String> params, Map<String, String> query, String body)
-            throws Exception {
-        ApiRoute r = routes.stream().filter(x -> x.method() == m && x.path().equals(template)).findFirst().orElseThrow();
-        return r.handler().handle(new FakeRequest(m, template, params, query, body));
+    private Object call(HttpMethod m, String template, Map<String, String> params, Map<String, String> query, String body) {
+        TestApiRequest request = TestApiRequest.of(m, template).withPathParams(params).withBody(body)
+                .withPrincipal(new Principal("op", Role.OPERATOR));
+        for (Map.Entry<String, String> q : query.entrySet()) {
+            request = request.withQuery(q.getKey(), q.getValue());
+        }
+        return TestRoutes.of(routes).handle(request);
     }
 
     private static JsonNode json(Object o) {

@@ -1,12 +1,11 @@
 package dev.alexos.server.internal.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.ApiRequest;
 import dev.alexos.core.http.HttpMethod;
 import dev.alexos.core.http.Principal;
-import dev.alexos.core.json.Json;
+import dev.alexos.core.internal.http.RequestParsing;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -38,18 +37,7 @@ public final class JavalinApiRequest implements ApiRequest {
 
     @Override
     public String pathParam(String name) {
-        String v = ctx.pathParamMap().get(name);
-        if (v == null) {
-            // a handler asking for a parameter its route does not declare is a bug, not bad input
-            throw new IllegalArgumentException("route " + ctx.endpoint().path + " has no path parameter '" + name + "'");
-        }
-        if (v.isEmpty()) {
-            throw ApiException.badRequest(name, "must not be empty");
-        }
-        if (v.indexOf('\0') >= 0) {
-            throw ApiException.badRequest(name, "must not contain NUL characters");
-        }
-        return v;
+        return RequestParsing.pathParam(name, ctx.pathParamMap().get(name), ctx.endpoint().path);
     }
 
     @Override
@@ -59,41 +47,13 @@ public final class JavalinApiRequest implements ApiRequest {
 
     @Override
     public int queryInt(String name, int defaultValue, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return defaultValue;
-        }
-        long parsed;
-        try {
-            parsed = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name, "expected an integer in [" + min + ", " + max + "], got '"
-                    + abbreviate(v) + "'");
-        }
-        if (parsed < min || parsed > max) {
-            throw ApiException.badRequest(name, "expected an integer in [" + min + ", " + max + "], got " + parsed);
-        }
-        return (int) parsed;
+        return RequestParsing.queryInt(name, ctx.queryParam(name), defaultValue, min, max);
     }
 
     @Override
     public JsonNode body() {
         if (body == null) {
-            byte[] bytes = ctx.bodyAsBytes();
-            if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-                body = Json.object();
-            } else {
-                try {
-                    JsonNode parsed = Json.mapper().readTree(bytes);
-                    body = parsed == null || parsed.isMissingNode() ? Json.object() : parsed;
-                } catch (JsonProcessingException e) {
-                    String where = e.getLocation() == null ? ""
-                            : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-                    throw ApiException.badRequest("body", "malformed JSON" + where);
-                } catch (java.io.IOException e) {
-                    throw ApiException.badRequest("body", "could not be read");
-                }
-            }
+            body = RequestParsing.body(ctx.bodyAsBytes());
         }
         return body;
     }
@@ -109,6 +69,6 @@ public final class JavalinApiRequest implements ApiRequest {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        return RequestParsing.abbreviate(s);
     }
 }

@@ -9,16 +9,14 @@ import dev.alexos.core.AgentState;
 import dev.alexos.core.Health;
 import dev.alexos.core.TaskResult;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.VirtualClock;
 import dev.alexos.watchtower.ContainerInfo;
 import dev.alexos.watchtower.internal.monitor.EndpointMonitor.EndpointHealth;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ContainerCensusTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final StubAgents agents = new StubAgents();
-    private final MutableClock clock = new MutableClock();
+    private final VirtualClock clock = VirtualClock.create();
     private final List<ContainerInfo> containers = new ArrayList<>();
     private final ContainerCensus census = new ContainerCensus(registry, agents, clock, Duration.ofSeconds(5),
             Duration.ofSeconds(5));
@@ -164,29 +162,5 @@ class ContainerCensusTest {
         return new ContainerInfo(id, name, "nginx:1.25", "sha256:" + "1".repeat(64), status, status, "none",
                 Instant.EPOCH, null, null, 0, false, 0, List.of(), Map.of(), List.of("bridge"), List.of(), endpoint,
                 List.of("PATH"));
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -36,11 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class EndpointMonitor {
     private static final Logger LOG = LoggerFactory.getLogger(EndpointMonitor.class);
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
-    /** Event verbs that change nothing we show (health-check execs, attach, resize, signals). */
-    private static final Set<String> IGNORED = Set.of("exec_create", "exec_start", "exec_die", "exec_detach",
-            "attach", "detach", "resize", "top", "export", "commit", "copy", "archive-path", "extract-to-dir",
-            "kill", "mount", "unmount", "stop", "cleanup", "init", "prune");
-
     /** Where the monitor's events go: {@code type} without the module prefix. */
     @FunctionalInterface
     public interface Publisher {
@@ -78,6 +73,7 @@ public final class EndpointMonitor {
     private final SerialExecutor serial;
     private final RestartLoopDetector loops;
     private final Inventory inventory;
+    private final ContainerEvents events;
 
     private volatile boolean running;
     private volatile boolean up;
@@ -107,6 +103,8 @@ public final class EndpointMonitor {
         this.serial = new SerialExecutor(scheduler.executor());
         this.loops = new RestartLoopDetector(settings.restartLoopThreshold(), settings.restartLoopWindow());
         this.inventory = new Inventory(publisher);
+        this.events = new ContainerEvents(endpoint, settings, clock, publisher, inventory, loops, this::refresh,
+                this::unregister);
     }
 
     /** Connects in the background; never blocks and never throws for an unreachable engine. */
@@ -308,40 +306,12 @@ public final class EndpointMonitor {
 
     private void onEvent(EngineEvent e) {
         lastEventAt = clock.instant();
-        String verb = e.verb();
-        if (IGNORED.contains(verb)) {
+        if (events.ignores(e.verb())) {
             return;
         }
-        String id = e.containerId();
         eventTime = e.time();
         try {
-            switch (verb) {
-                case "destroy" -> unregister(id, "destroyed");
-                case "health_status" -> health(id, e);
-                case "oom" -> {
-                    ObjectNode data = inventory.get(id).map(t -> Inventory.about(t.info())).orElseGet(() -> about(id, e));
-                    publisher.publish("container_oom", data);
-                    refresh(id, "oom");
-                }
-                case "die" -> {
-                    int deaths = loops.recordDeath(id, clock.instant());
-                    int exit = parseInt(e.attributes().get("exitCode"));
-                    transition(id, "exited", exit, "die");
-                    if (deaths > 0) {
-                        ObjectNode data = inventory.get(id).map(t -> Inventory.about(t.info()))
-                                .orElseGet(() -> about(id, e));
-                        data.put("deaths", deaths).put("window_seconds", settings.restartLoopWindow().toSeconds());
-                        publisher.publish("container_restarting_loop", data);
-                    }
-                    refresh(id, "die");
-                }
-                case "start", "unpause" -> {
-                    transition(id, "running", null, verb);
-                    refresh(id, verb);
-                }
-                case "pause" -> transition(id, "paused", null, "pause");
-                default -> refresh(id, verb); // create, restart, rename, update, ...
-            }
+            events.apply(e);
         } catch (EngineException ex) {
             failed(ex);
         } finally {
@@ -349,39 +319,10 @@ public final class EndpointMonitor {
         }
     }
 
-    /** Applies the status an event implies at once (the inspect that follows fills in the details). */
-    private void transition(String id, String status, Integer exitCode, String cause) {
-        inventory.setStatus(id, status, exitCode, cause, eventTime);
-    }
-
-    private void health(String id, EngineEvent e) {
-        String action = e.action();
-        int colon = action.indexOf(':');
-        String health = colon >= 0 ? action.substring(colon + 1).strip() : e.attributes().getOrDefault("health_status", "");
-        if (health.isEmpty() || !inventory.setHealth(id, health, "health_status", eventTime)) {
-            refresh(id, "health_status");
-        }
-    }
-
     private ObjectNode base() {
         ObjectNode data = Json.object();
         data.put("endpoint", endpoint.name()).put("host", endpoint.host());
         return data;
-    }
-
-    private ObjectNode about(String id, EngineEvent e) {
-        ObjectNode data = Json.object();
-        data.put("id", id).put("name", e.attributes().getOrDefault("name", ""))
-                .put("image", e.attributes().getOrDefault("image", "")).put("endpoint", endpoint.name());
-        return data;
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Hands the engine's callbacks to the serial executor; drops those of an abandoned stream. */

@@ -12,14 +12,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The dry-run answer of an update ({@code POST .../update?dry_run=true}): the digests, the
  * configuration the new container keeps (what the container was given, the same split
  * {@link ContainerSpec} makes), and what the new image supplies instead (read from the
- * registry, without pulling). Environment variables appear by name only, never with values.
+ * registry, without pulling). Environment variables appear by name only, never with values;
+ * secret-looking arguments of commands and health checks are masked ({@link #redact}).
  */
 final class UpdatePreview {
+    private static final String MASK = "•••";
+    private static final String SECRET_WORD = "(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)";
+    /** A flag whose value follows as the next argument: {@code --password hunter2}. */
+    private static final Pattern SECRET_FLAG = Pattern.compile("(?i)-{1,2}[\\w.-]*" + SECRET_WORD + "[\\w.-]*");
+    /** An inline value: {@code --token=x}, {@code DB_PASSWORD=x}, {@code Authorization: Bearer x}. */
+    private static final Pattern SECRET_INLINE = Pattern.compile("(?i)([\\w.-]*" + SECRET_WORD + "[\\w.-]*\\s*[=:]\\s*"
+            + "|authorization:\\s*\\w+\\s+)([^\\s\"']+)");
+    /** The password in a URL: {@code scheme://user:x@host}. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@]+:)[^\\s@/]+(?=@)");
+
     private UpdatePreview() {
     }
 
@@ -156,12 +168,35 @@ final class UpdatePreview {
 
     private static void putIfOwn(Map<String, Object> out, String key, String[] container, String[] image) {
         if (container != null && !Arrays.equals(container, image)) {
-            out.put(key, List.of(container));
+            out.put(key, redact(List.of(container)));
         }
     }
 
     private static List<String> healthCheck(HealthCheck hc) {
-        return hc.getTest() == null ? List.of() : hc.getTest();
+        return hc.getTest() == null ? List.of() : redact(hc.getTest());
+    }
+
+    /**
+     * Masks what looks like a secret in command-line arguments: the value after a
+     * {@code --password}-style flag, inline {@code key=value} / {@code key: value} whose key
+     * names a secret, bearer credentials and passwords in URLs. A preview is for seeing what is
+     * kept, not for reading credentials off a command line.
+     */
+    static List<String> redact(List<String> args) {
+        List<String> out = new ArrayList<>(args.size());
+        boolean hideNext = false;
+        for (String a : args) {
+            if (hideNext) {
+                out.add(MASK);
+                hideNext = false;
+            } else if (SECRET_FLAG.matcher(a).matches()) {
+                out.add(a);
+                hideNext = true;
+            } else {
+                out.add(a == null ? null : URL_PASSWORD.matcher(SECRET_INLINE.matcher(a).replaceAll("$1" + MASK)).replaceAll("$1" + MASK));
+            }
+        }
+        return out;
     }
 
     private static List<String> ports(Ports ports) {
@@ -187,7 +222,7 @@ final class UpdatePreview {
         }
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
-        return out;
+        return redact(out);
     }
 
     /** The name of a {@code NAME=value} entry: values never leave the engine. */

@@ -2,7 +2,6 @@ package dev.alexos.watchtower.internal.update;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import dev.alexos.core.AgentContext;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +48,7 @@ public final class UpdateService {
     }
 
     private final List<Endpoint> endpoints;
+    private final UpdateTargets targets;
     private final RegistryClient registry;
     private final UpdateHistory history;
     private final AgentContext context;
@@ -60,12 +59,12 @@ public final class UpdateService {
     private final Map<String, Instant> detected = new ConcurrentHashMap<>();
     /** The result of the newest check, for "updates pending" views without asking registries again. */
     private volatile List<UpdateCandidate> lastCheck = List.of();
-    private final Map<String, String> platforms = new ConcurrentHashMap<>();
     private volatile UpdateSettings settings;
 
     public UpdateService(List<Endpoint> endpoints, RegistryClient registry, UpdateHistory history, AgentContext context,
             UpdateSettings settings, List<URI> notifyUrls) {
         this.endpoints = List.copyOf(endpoints);
+        this.targets = new UpdateTargets(this.endpoints);
         this.registry = registry;
         this.history = history;
         this.context = context;
@@ -99,7 +98,7 @@ public final class UpdateService {
     /** Checks every watched container; one registry request per distinct image. */
     public List<UpdateCandidate> check() {
         UpdateSettings s = settings;
-        Map<String, List<Watched>> byImage = new LinkedHashMap<>();
+        Map<String, List<UpdateTargets.Watched>> byImage = new LinkedHashMap<>();
         for (Endpoint e : endpoints) {
             List<Container> list;
             try {
@@ -109,9 +108,9 @@ public final class UpdateService {
                 continue;
             }
             for (Container c : list) {
-                Watched w = watched(e, c.getId(), s);
+                UpdateTargets.Watched w = targets.watched(e, c.getId(), s);
                 if (w != null) {
-                    byImage.computeIfAbsent(w.ref.key(), k -> new ArrayList<>()).add(w);
+                    byImage.computeIfAbsent(w.ref().key(), k -> new ArrayList<>()).add(w);
                 }
             }
         }
@@ -121,31 +120,32 @@ public final class UpdateService {
             String remote = null;
             String error = null;
             try {
-                remote = registry.remoteDigest(group.get(0).ref);
+                remote = registry.remoteDigest(group.get(0).ref());
             } catch (RegistryException ex) {
                 error = ex.getMessage();
             }
-            for (Watched w : group) {
-                boolean available = remote != null && !w.localDigests.contains(remote);
-                String current = w.localDigests.isEmpty() ? null : w.localDigests.get(0);
-                Instant seenBefore = available ? detected.putIfAbsent(w.name + "@" + remote, now) : null;
+            for (UpdateTargets.Watched w : group) {
+                boolean available = remote != null && !w.localDigests().contains(remote);
+                String current = w.localDigests().isEmpty() ? null : w.localDigests().get(0);
+                Instant seenBefore = available ? detected.putIfAbsent(w.name() + "@" + remote, now) : null;
                 boolean first = available && seenBefore == null;
                 Instant firstSeen = seenBefore != null ? seenBefore : now;
                 Instant published = null;
                 Instant until = null;
                 String basis = null;
-                if (available && !w.policy.monitorOnly() && !s.coolDown().isZero()) {
+                if (available && !w.policy().monitorOnly() && !s.coolDown().isZero()) {
                     // Only now (cool-down set, update pending) is the creation time worth registry requests.
                     try {
-                        published = registry.createdAt(w.ref, remote, platform(w.endpoint)).orElse(null);
+                        published = registry.createdAt(w.ref(), remote, targets.platform(w.endpoint())).orElse(null);
                         basis = published != null ? "image_created" : "first_seen (the registry's image has no creation time)";
                     } catch (RegistryException ex) {
                         basis = "first_seen (creation time unavailable: " + ex.getMessage() + ")";
                     }
                     until = (published != null ? published : firstSeen).plus(s.coolDown());
                 }
-                UpdateCandidate cand = new UpdateCandidate(w.endpoint.name(), w.id, w.name, w.image, current, remote, available,
-                        w.policy.monitorOnly(), error, published, until, basis);
+                UpdateCandidate cand = new UpdateCandidate(w.endpoint().name(), w.id(), w.name(), w.image(), current, remote,
+                        available,
+                        w.policy().monitorOnly(), error, published, until, basis);
                 out.add(cand);
                 if (first) {
                     ObjectNode data = candidateJson(cand);
@@ -195,7 +195,8 @@ public final class UpdateService {
         }
         Map<String, List<String>> deps = new HashMap<>();
         for (UpdateCandidate c : due.values()) {
-            endpoint(c.endpoint()).flatMap(e -> inspect(e, c.containerId())).ifPresent(i -> deps.put(c.containerName(), dependencies(i)));
+            targets.endpoint(c.endpoint()).flatMap(e -> targets.inspect(e, c.containerId()))
+                    .ifPresent(i -> deps.put(c.containerName(), UpdateTargets.dependencies(i)));
         }
         List<UpdateRecord> done = new ArrayList<>();
         for (String name : DependencyOrder.sort(new ArrayList<>(due.keySet()), deps)) {
@@ -218,9 +219,9 @@ public final class UpdateService {
      * @throws NotFoundException for an unknown container
      */
     public Map<String, Object> preview(String containerRef) {
-        Located l = locate(containerRef);
-        ImageRef ref = ImageRef.parse(l.inspect.getConfig().getImage());
-        List<String> local = localDigests(l.endpoint, l.inspect.getImageId(), ref);
+        UpdateTargets.Located l = targets.locate(containerRef);
+        ImageRef ref = ImageRef.parse(l.inspect().getConfig().getImage());
+        List<String> local = targets.localDigests(l.endpoint(), l.inspect().getImageId(), ref);
         String remote = null;
         String error = null;
         if (!ref.pinnedByDigest()) {
@@ -234,19 +235,19 @@ public final class UpdateService {
         String newImageError = null;
         if (remote != null && !local.contains(remote)) {
             try {
-                newImage = registry.imageConfig(ref, remote, platform(l.endpoint)).orElse(null);
+                newImage = registry.imageConfig(ref, remote, targets.platform(l.endpoint())).orElse(null);
             } catch (RegistryException e) {
                 newImageError = e.getMessage();
             }
         }
         com.github.dockerjava.api.model.ContainerConfig oldImage = null;
         try {
-            oldImage = l.endpoint.docker().inspectImageCmd(l.inspect.getImageId()).exec().getConfig();
+            oldImage = l.endpoint().docker().inspectImageCmd(l.inspect().getImageId()).exec().getConfig();
         } catch (NotFoundException e) {
             // the old image is gone: everything the container has counts as its own (as ContainerSpec does)
         }
-        return UpdatePreview.of(new UpdatePreview.Facts(l.endpoint.name(), l.inspect, ref, local, remote, error, oldImage,
-                newImage, newImageError, UpdatePolicy.of(l.inspect.getConfig().getLabels(), settings)));
+        return UpdatePreview.of(new UpdatePreview.Facts(l.endpoint().name(), l.inspect(), ref, local, remote, error, oldImage,
+                newImage, newImageError, UpdatePolicy.of(l.inspect().getConfig().getLabels(), settings)));
     }
 
     /**
@@ -257,9 +258,9 @@ public final class UpdateService {
      * @throws IllegalStateException when its policy forbids changes (monitor-only, disabled)
      */
     public UpdateRecord update(String containerRef, String requestedBy, boolean force) {
-        Located l = locate(containerRef);
-        String name = name(l.inspect);
-        UpdatePolicy policy = UpdatePolicy.of(l.inspect.getConfig().getLabels(), settings);
+        UpdateTargets.Located l = targets.locate(containerRef);
+        String name = UpdateTargets.name(l.inspect());
+        UpdatePolicy policy = UpdatePolicy.of(l.inspect().getConfig().getLabels(), settings);
         if (!policy.watched()) {
             throw new IllegalStateException("container '" + name + "' is excluded from updates by its labels or label_enable");
         }
@@ -272,12 +273,12 @@ public final class UpdateService {
         try {
             String remote = null;
             try {
-                remote = registry.remoteDigest(ImageRef.parse(l.inspect.getConfig().getImage()));
+                remote = registry.remoteDigest(ImageRef.parse(l.inspect().getConfig().getImage()));
             } catch (RegistryException | IllegalArgumentException e) {
                 LOG.info("digest check before updating {}: {}", name, e.getMessage());
             }
-            UpdateRecord r = l.endpoint.updater().update(l.inspect.getId(), requestedBy, remote, force);
-            finishRecord(r, l.endpoint.name());
+            UpdateRecord r = l.endpoint().updater().update(l.inspect().getId(), requestedBy, remote, force);
+            finishRecord(r, l.endpoint().name());
             return r;
         } finally {
             running.remove(name);
@@ -350,115 +351,6 @@ public final class UpdateService {
                 }
             });
         }
-    }
-
-    private record Watched(Endpoint endpoint, String id, String name, String image, ImageRef ref, List<String> localDigests,
-            UpdatePolicy policy) {
-    }
-
-    private Watched watched(Endpoint e, String id, UpdateSettings s) {
-        Optional<InspectContainerResponse> i = inspect(e, id);
-        if (i.isEmpty()) {
-            return null;
-        }
-        InspectContainerResponse c = i.get();
-        UpdatePolicy policy = UpdatePolicy.of(c.getConfig().getLabels(), s);
-        if (!policy.watched()) {
-            return null;
-        }
-        ImageRef ref;
-        try {
-            ref = ImageRef.parse(c.getConfig().getImage());
-        } catch (IllegalArgumentException ex) {
-            return null;
-        }
-        if (ref.pinnedByDigest()) {
-            return null;
-        }
-        return new Watched(e, c.getId(), name(c), c.getConfig().getImage(), ref, localDigests(e, c.getImageId(), ref), policy);
-    }
-
-    private List<String> localDigests(Endpoint e, String imageId, ImageRef ref) {
-        try {
-            List<String> digests = e.docker().inspectImageCmd(imageId).exec().getRepoDigests();
-            return digests == null ? List.of() : digests.stream().filter(d -> d.startsWith(ref.repoDigestPrefix()))
-                    .map(d -> d.substring(d.indexOf('@') + 1)).toList();
-        } catch (NotFoundException ex) {
-            return List.of();
-        }
-    }
-
-    private record Located(Endpoint endpoint, InspectContainerResponse inspect) {
-    }
-
-    private Located locate(String ref) {
-        for (Endpoint e : endpoints) {
-            Optional<InspectContainerResponse> i = inspect(e, ref);
-            if (i.isPresent()) {
-                return new Located(e, i.get());
-            }
-        }
-        throw new NotFoundException("container '" + ref + "' does not exist");
-    }
-
-    private Optional<InspectContainerResponse> inspect(Endpoint e, String ref) {
-        try {
-            return Optional.of(e.docker().inspectContainerCmd(ref).exec());
-        } catch (NotFoundException ex) {
-            return Optional.empty();
-        }
-    }
-
-    /**
-     * The engine's {@code os/arch} in OCI terms (picks the entry of a multi-platform image);
-     * {@code linux/amd64} when the engine cannot say.
-     */
-    private String platform(Endpoint e) {
-        return platforms.computeIfAbsent(e.name(), n -> {
-            try {
-                var info = e.docker().infoCmd().exec();
-                return ociPlatform(info.getOsType(), info.getArchitecture());
-            } catch (RuntimeException ex) {
-                LOG.info("engine {} did not tell its platform, assuming linux/amd64: {}", n, ex.getMessage());
-                return "linux/amd64";
-            }
-        });
-    }
-
-    /** Maps the engine's {@code uname}-style architecture to the OCI platform name. */
-    static String ociPlatform(String os, String arch) {
-        String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
-        String oci = switch (a) {
-            case "x86_64", "amd64", "" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            case "armv7l", "armhf", "arm" -> "arm/v7";
-            case "armv6l" -> "arm/v6";
-            case "i386", "i686", "386" -> "386";
-            default -> a;
-        };
-        return (os == null || os.isBlank() ? "linux" : os.toLowerCase(java.util.Locale.ROOT)) + "/" + oci;
-    }
-
-    private Optional<Endpoint> endpoint(String name) {
-        return endpoints.stream().filter(e -> e.name().equals(name)).findFirst();
-    }
-
-    private static String name(InspectContainerResponse c) {
-        return c.getName().startsWith("/") ? c.getName().substring(1) : c.getName();
-    }
-
-    private static List<String> dependencies(InspectContainerResponse c) {
-        List<String> deps = new ArrayList<>(UpdatePolicy.of(c.getConfig().getLabels(), UpdateSettingsDefaults.NONE).dependsOn());
-        var hc = c.getHostConfig();
-        if (hc.getNetworkMode() != null && hc.getNetworkMode().startsWith("container:")) {
-            deps.add(hc.getNetworkMode().substring("container:".length()));
-        }
-        if (hc.getLinks() != null) {
-            for (var link : hc.getLinks()) {
-                deps.add(link.getName().replaceFirst("^/", ""));
-            }
-        }
-        return deps;
     }
 
     private static ObjectNode candidateJson(UpdateCandidate c) {

@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.core.http.ApiException;
 import dev.alexos.core.http.HttpMethod;
+import dev.alexos.core.http.Principal;
 import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
 import dev.alexos.core.ledger.LedgerEntry;
+import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.watchtower.testing.FakeEngine;
-import dev.alexos.watchtower.testing.FakeRequest;
 import dev.alexos.watchtower.testing.Harness;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -32,8 +33,8 @@ class WatchtowerRoutesTest {
         engine.create("job", "busybox");
     }
 
-    private JsonNode get(String template, FakeRequest r) throws Exception {
-        return Json.mapper().valueToTree(h.call(HttpMethod.GET, template, r));
+    private JsonNode get(TestApiRequest r) {
+        return Json.mapper().valueToTree(h.call(r));
     }
 
     private static void assertApiError(ThrowingCallable call, int status, String field, String messagePart) {
@@ -48,7 +49,7 @@ class WatchtowerRoutesTest {
 
     @Test
     void listsAllContainersWithTheContractFields() throws Exception {
-        JsonNode body = get(C, new FakeRequest(HttpMethod.GET, C));
+        JsonNode body = get(TestApiRequest.of(HttpMethod.GET, C));
         assertThat(body.get("count").asInt()).isEqualTo(2);
         JsonNode first = body.get("containers").get(0);
         assertThat(first.get("name").asText()).isEqualTo("job");
@@ -57,7 +58,7 @@ class WatchtowerRoutesTest {
             assertThat(first.has(field)).as(field).isTrue();
         }
         assertThat(body.toString()).doesNotContain("hunter2");
-        JsonNode running = get(C, new FakeRequest(HttpMethod.GET, C).query("status", "running"));
+        JsonNode running = get(TestApiRequest.of(HttpMethod.GET, C).withQuery("status", "running"));
         assertThat(running.get("count").asInt()).isEqualTo(1);
     }
 
@@ -65,7 +66,7 @@ class WatchtowerRoutesTest {
     void oneContainerByIdShortIdOrNameWithRedactedInspect() throws Exception {
         String t = C + "/{id}";
         for (String ref : new String[] {web, web.substring(0, 12), "web", "/web"}) {
-            JsonNode body = get(t, new FakeRequest(HttpMethod.GET, t).param("id", ref));
+            JsonNode body = get(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", ref));
             assertThat(body.get("id").asText()).isEqualTo(web);
             assertThat(body.get("inspect").get("Config").get("Env").toString()).contains("DB_PASSWORD=******")
                     .doesNotContain("hunter2");
@@ -75,24 +76,23 @@ class WatchtowerRoutesTest {
     @Test
     void badInputIsA4xxNamingTheField() {
         String t = C + "/{id}";
-        assertApiError(() -> h.call(HttpMethod.GET, C, new FakeRequest(HttpMethod.GET, C).query("status", "sleeping")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.GET, C).withQuery("status", "sleeping")),
                 400, "status", "sleeping");
-        assertApiError(() -> h.call(HttpMethod.GET, C, new FakeRequest(HttpMethod.GET, C).query("endpoint", "mars")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.GET, C).withQuery("endpoint", "mars")),
                 400, "endpoint", "mars");
-        assertApiError(() -> h.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "../etc")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "../etc")),
                 400, "id", "not a container id or name");
-        assertApiError(() -> h.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "x".repeat(300))),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "x".repeat(300))),
                 400, "id", "...");
-        assertApiError(() -> h.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "nope")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "nope")),
                 404, null, "container 'nope' does not exist");
         String logs = t + "/logs";
-        assertApiError(() -> h.call(HttpMethod.GET, logs,
-                new FakeRequest(HttpMethod.GET, logs).param("id", "web").query("since", "yesterday")), 400, "since", "yesterday");
-        assertApiError(() -> h.call(HttpMethod.GET, logs,
-                new FakeRequest(HttpMethod.GET, logs).param("id", "web").query("tail", "0")), 400, "tail", "between");
+        TestApiRequest webLogs = TestApiRequest.of(HttpMethod.GET, logs).withPathParam("id", "web");
+        assertApiError(() -> h.call(webLogs.withQuery("since", "yesterday")), 400, "since", "yesterday");
+        assertApiError(() -> h.call(webLogs.withQuery("tail", "0")), 400, "tail", "expected an integer in [1, ");
         String del = t;
-        assertApiError(() -> h.call(HttpMethod.DELETE, del,
-                new FakeRequest(HttpMethod.DELETE, del).param("id", "web").query("force", "maybe")), 400, "force", "maybe");
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.DELETE, del).withPathParam("id", "web")
+                .withQuery("force", "maybe")), 400, "force", "maybe");
     }
 
     @Test
@@ -101,7 +101,7 @@ class WatchtowerRoutesTest {
         two.engines.get("a").create("same", "x:1");
         two.engines.get("b").create("same", "x:1");
         String t = C + "/{id}";
-        assertApiError(() -> two.call(HttpMethod.GET, t, new FakeRequest(HttpMethod.GET, t).param("id", "same")),
+        assertApiError(() -> two.call(TestApiRequest.of(HttpMethod.GET, t).withPathParam("id", "same")),
                 409, null, "ambiguous");
         assertThat(two.watchtower.find("same", "b").info().endpoint()).isEqualTo("b");
     }
@@ -109,8 +109,9 @@ class WatchtowerRoutesTest {
     @Test
     void actionsWriteLedgerAndEventAndAnswerTheOutcome() throws Exception {
         String stop = C + "/{id}/stop";
-        JsonNode answer = Json.mapper().valueToTree(h.call(HttpMethod.POST, stop,
-                new FakeRequest(HttpMethod.POST, stop).param("id", "web")));
+        JsonNode answer = Json.mapper().valueToTree(h.call(TestApiRequest.of(HttpMethod.POST, stop)
+                .withPathParam("id", "web")
+                .withPrincipal(new Principal("alice", Role.OPERATOR))));
         assertThat(answer.get("outcome").asText()).isEqualTo("succeeded");
         assertThat(h.watchtower.find("web", null).info().status()).isEqualTo("exited");
 
@@ -120,24 +121,24 @@ class WatchtowerRoutesTest {
         assertThat(entry.payload().get("action").asText()).isEqualTo("stop");
         assertThat(entry.payload().get("outcome").asText()).isEqualTo("succeeded");
         assertThat(answer.get("ledger_seq").asLong()).isEqualTo(entry.seq());
-        assertThat(h.bus.ofType("container_action")).singleElement()
+        assertThat(h.bus.events("watchtower.container_action")).singleElement()
                 .satisfies(e -> assertThat(e.data().get("container_name").asText()).isEqualTo("web"));
 
-        JsonNode again = Json.mapper().valueToTree(h.call(HttpMethod.POST, stop,
-                new FakeRequest(HttpMethod.POST, stop).param("id", "web")));
+        JsonNode again = Json.mapper().valueToTree(h.call(TestApiRequest.of(HttpMethod.POST, stop)
+                .withPathParam("id", "web")));
         assertThat(again.get("outcome").asText()).isEqualTo("no_change");
     }
 
     @Test
     void engineRefusalIsAConflictAndUnreachableEngineA502BothRecorded() {
         String t = C + "/{id}";
-        assertApiError(() -> h.call(HttpMethod.DELETE, t, new FakeRequest(HttpMethod.DELETE, t).param("id", "web")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.DELETE, t).withPathParam("id", "web")),
                 409, null, "You cannot remove a running container");
         assertThat(h.ledger.tail(1).get(0).payload().get("outcome").asText()).isEqualTo("failed");
 
         engine.goDown();
         String start = C + "/{id}/start";
-        assertApiError(() -> h.call(HttpMethod.POST, start, new FakeRequest(HttpMethod.POST, start).param("id", "job")),
+        assertApiError(() -> h.call(TestApiRequest.of(HttpMethod.POST, start).withPathParam("id", "job")),
                 502, null, "fake engine is down");
         assertThat(h.ledger.tail(1).get(0).payload().get("error").asText()).contains("fake engine is down");
     }
@@ -145,11 +146,11 @@ class WatchtowerRoutesTest {
     @Test
     void healthIsPublicAndSaysDockerUnavailable() throws Exception {
         String t = "/api/watchtower/health";
-        assertThat(h.routes.stream().filter(r -> r.path().equals(t)).findFirst().orElseThrow().role())
+        assertThat(h.routes.route(HttpMethod.GET, t).role())
                 .isEqualTo(Role.PUBLIC);
-        assertThat(get(t, new FakeRequest(HttpMethod.GET, t)).get("status").asText()).isEqualTo("healthy");
+        assertThat(get(TestApiRequest.of(HttpMethod.GET, t)).get("status").asText()).isEqualTo("healthy");
         engine.goDown();
-        JsonNode body = get(t, new FakeRequest(HttpMethod.GET, t));
+        JsonNode body = get(TestApiRequest.of(HttpMethod.GET, t));
         assertThat(body.get("status").asText()).isEqualTo("docker_unavailable");
         assertThat(body.get("monitor_running").asBoolean()).isTrue();
         assertThat(body.get("endpoints").get(0).get("reachable").asBoolean()).isFalse();
@@ -158,16 +159,16 @@ class WatchtowerRoutesTest {
 
     @Test
     void statusStatsLogsAndImages() throws Exception {
-        JsonNode status = get("/api/watchtower/status", new FakeRequest(HttpMethod.GET, "/api/watchtower/status"));
+        JsonNode status = get(TestApiRequest.of(HttpMethod.GET, "/api/watchtower/status"));
         assertThat(status.get("agent_id").asText()).isEqualTo("watchtower-001");
         assertThat(status.get("containers").get("running").asInt()).isEqualTo(1);
         assertThat(status.get("containers").get("stopped").asInt()).isEqualTo(1);
-        JsonNode stats = get("/api/watchtower/stats", new FakeRequest(HttpMethod.GET, "/api/watchtower/stats"));
+        JsonNode stats = get(TestApiRequest.of(HttpMethod.GET, "/api/watchtower/stats"));
         assertThat(stats.get("total").asInt()).isEqualTo(2);
         String logs = C + "/{id}/logs";
-        JsonNode lines = get(logs, new FakeRequest(HttpMethod.GET, logs).param("id", "web").query("since", "10m"));
+        JsonNode lines = get(TestApiRequest.of(HttpMethod.GET, logs).withPathParam("id", "web").withQuery("since", "10m"));
         assertThat(lines.get("lines").get(0).get("stream").asText()).isEqualTo("stdout");
-        JsonNode images = get("/api/watchtower/images", new FakeRequest(HttpMethod.GET, "/api/watchtower/images"));
+        JsonNode images = get(TestApiRequest.of(HttpMethod.GET, "/api/watchtower/images"));
         assertThat(images.get("images").get(0).get("tags").get(0).asText()).isEqualTo("local/busybox:1");
         assertThat(images.get("images").get(0).get("containers").asInt()).isEqualTo(2);
     }
@@ -175,7 +176,7 @@ class WatchtowerRoutesTest {
     @Test
     void routesAnswer503BeforeStart() {
         Harness idle = new Harness();
-        assertApiError(() -> idle.call(HttpMethod.GET, C, new FakeRequest(HttpMethod.GET, C)), 503, null, "not running");
+        assertApiError(() -> idle.call(TestApiRequest.of(HttpMethod.GET, C)), 503, null, "not running");
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alexos.core.compliance.ComplianceCheck;
-import dev.alexos.core.compliance.ComplianceResult;
 import dev.alexos.core.compliance.ComplianceResult.Status;
+import dev.alexos.core.compliance.ComplianceResult;
 import dev.alexos.core.compliance.Evidence;
 import dev.alexos.watchtower.testing.FakeEngine;
 import dev.alexos.watchtower.testing.Harness;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class EndpointMonitorTest {
 
     private static List<String> statusChanges(Harness h) {
-        return h.bus.ofType("container_status_changed").stream()
+        return h.bus.events("watchtower.container_status_changed").stream()
                 .map(e -> e.data().get("old_status").asText() + "->" + e.data().get("new_status").asText())
                 .toList();
     }
@@ -29,7 +29,7 @@ class EndpointMonitorTest {
         engine.create("db", "postgres:16");
         h.start();
 
-        assertThat(h.bus.types()).containsExactly("watchtower_started", "endpoint_up", "container_registered",
+        assertThat(h.types()).containsExactly("watchtower_started", "endpoint_up", "container_registered",
                 "container_registered");
         assertThat(h.watchtower.containers(null, null)).extracting(ContainerInfo::name).containsExactly("db", "web");
         assertThat(h.watchtower.containers("running", null)).extracting(ContainerInfo::name).containsExactly("web");
@@ -51,14 +51,14 @@ class EndpointMonitorTest {
         engine.stop(id, 10);
         engine.remove(id, false);
 
-        assertThat(h.bus.types()).containsExactly("container_registered", "container_status_changed",
+        assertThat(h.types()).containsExactly("container_registered", "container_status_changed",
                 "container_status_changed", "container_status_changed", "container_status_changed",
                 "container_unregistered");
         assertThat(statusChanges(h)).containsExactly("created->running", "running->paused", "paused->running",
                 "running->exited");
-        Event exited = h.bus.ofType("container_status_changed").get(3);
+        Event exited = h.bus.events("watchtower.container_status_changed").get(3);
         assertThat(exited.data().get("exit_code").asInt()).isEqualTo(143);
-        assertThat(h.bus.ofType("container_unregistered").get(0).data().get("reason").asText()).isEqualTo("destroyed");
+        assertThat(h.bus.events("watchtower.container_unregistered").get(0).data().get("reason").asText()).isEqualTo("destroyed");
         assertThat(h.watchtower.containers(null, null)).isEmpty();
     }
 
@@ -71,7 +71,7 @@ class EndpointMonitorTest {
         engine.setHealth(id, "starting");
         engine.setHealth(id, "unhealthy");
 
-        List<Event> changes = h.bus.ofType("container_health_changed");
+        List<Event> changes = h.bus.events("watchtower.container_health_changed");
         assertThat(changes).extracting(e -> e.data().get("new_health").asText()).containsExactly("starting", "unhealthy");
         assertThat(h.watchtower.find("app", null).info().state()).isEqualTo("running (unhealthy)");
     }
@@ -87,7 +87,7 @@ class EndpointMonitorTest {
         h.bus.clear();
 
         engine.goDown();
-        assertThat(h.bus.types()).containsExactly("endpoint_down");
+        assertThat(h.types()).containsExactly("endpoint_down");
         assertThat(h.watchtower.health().details().get("status")).isEqualTo("docker_unavailable");
 
         // while down: changes the monitor cannot see
@@ -97,19 +97,19 @@ class EndpointMonitorTest {
         String created = engine.create("created-while-down", "a:1");
         engine.goDown();
 
-        h.scheduler.advance(Duration.ofMillis(500)); // first retry: still down, no second endpoint_down
-        assertThat(h.bus.types()).containsExactly("endpoint_down");
+        h.clock.advance(Duration.ofMillis(500)); // first retry: still down, no second endpoint_down
+        assertThat(h.types()).containsExactly("endpoint_down");
         engine.comeBack();
-        h.scheduler.advance(Duration.ofMillis(999)); // backoff doubled: not yet
+        h.clock.advance(Duration.ofMillis(999)); // backoff doubled: not yet
         assertThat(engine.streaming()).isFalse();
-        h.scheduler.advance(Duration.ofMillis(1));
+        h.clock.advance(Duration.ofMillis(1));
 
-        assertThat(h.bus.types()).containsExactly("endpoint_down", "endpoint_up", "container_status_changed",
+        assertThat(h.types()).containsExactly("endpoint_down", "endpoint_up", "container_status_changed",
                 "container_registered", "container_unregistered");
         assertThat(h.watchtower.containers(null, null)).extracting(ContainerInfo::id)
                 .containsExactlyInAnyOrder(kept, stopped, created);
         assertThat(h.watchtower.find("stopped", null).info().status()).isEqualTo("exited");
-        assertThat(h.bus.ofType("container_unregistered").get(0).data().get("reason").asText()).isEqualTo("gone");
+        assertThat(h.bus.events("watchtower.container_unregistered").get(0).data().get("reason").asText()).isEqualTo("gone");
     }
 
     @Test
@@ -121,11 +121,11 @@ class EndpointMonitorTest {
         h.bus.clear();
         engine.setStatusSilently(id, "exited");
 
-        h.scheduler.advance(Duration.ofSeconds(29));
-        assertThat(h.bus.types()).isEmpty();
-        h.scheduler.advance(Duration.ofSeconds(1));
+        h.clock.advance(Duration.ofSeconds(29));
+        assertThat(h.types()).isEmpty();
+        h.clock.advance(Duration.ofSeconds(1));
         assertThat(statusChanges(h)).containsExactly("running->exited");
-        assertThat(h.bus.ofType("container_status_changed").get(0).data().get("cause").asText()).isEqualTo("resync");
+        assertThat(h.bus.events("watchtower.container_status_changed").get(0).data().get("cause").asText()).isEqualTo("resync");
     }
 
     @Test
@@ -137,9 +137,9 @@ class EndpointMonitorTest {
         }
         int before = engine.inspectCalls;
         h.bus.clear();
-        h.scheduler.advance(Duration.ofSeconds(90));
+        h.clock.advance(Duration.ofSeconds(90));
         assertThat(engine.inspectCalls).isEqualTo(before);
-        assertThat(h.bus.types()).isEmpty();
+        assertThat(h.types()).isEmpty();
     }
 
     @Test
@@ -150,10 +150,10 @@ class EndpointMonitorTest {
         engine.start(id);
         for (int i = 0; i < 5; i++) {
             engine.restart(id, 1);
-            h.scheduler.advance(Duration.ofSeconds(5));
+            h.clock.advance(Duration.ofSeconds(5));
         }
-        assertThat(h.bus.ofType("container_restarting_loop")).hasSize(1);
-        assertThat(h.bus.ofType("container_restarting_loop").get(0).data().get("deaths").asInt()).isEqualTo(3);
+        assertThat(h.bus.events("watchtower.container_restarting_loop")).hasSize(1);
+        assertThat(h.bus.events("watchtower.container_restarting_loop").get(0).data().get("deaths").asInt()).isEqualTo(3);
     }
 
     @Test
@@ -163,7 +163,7 @@ class EndpointMonitorTest {
         String id = engine.create("hungry", "a:1");
         engine.start(id);
         engine.emit(id, "oom", Map.of());
-        assertThat(h.bus.ofType("container_oom")).singleElement()
+        assertThat(h.bus.events("watchtower.container_oom")).singleElement()
                 .satisfies(e -> assertThat(e.data().get("name").asText()).isEqualTo("hungry"));
     }
 
@@ -190,7 +190,7 @@ class EndpointMonitorTest {
         engine.emit(id, "update", Map.of()); // picks up the health check's existence
         ((com.fasterxml.jackson.databind.node.ObjectNode) engine.document(id).get("State")).putObject("Health")
                 .put("Status", "unhealthy"); // no event: Podman may not send one
-        h.scheduler.advance(Duration.ofSeconds(30));
+        h.clock.advance(Duration.ofSeconds(30));
         assertThat(h.watchtower.find(id, null).info().health()).isEqualTo("unhealthy");
     }
 

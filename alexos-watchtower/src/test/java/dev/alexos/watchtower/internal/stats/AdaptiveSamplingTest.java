@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.core.http.HttpMethod;
 import dev.alexos.core.json.Json;
+import dev.alexos.testkit.TestApiRequest;
 import dev.alexos.watchtower.internal.WatchtowerSettings;
 import dev.alexos.watchtower.testing.FakeEngine;
-import dev.alexos.watchtower.testing.FakeRequest;
 import dev.alexos.watchtower.testing.Harness;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -34,7 +34,7 @@ class AdaptiveSamplingTest {
     }
 
     private static JsonNode look(Harness h, String name) throws Exception {
-        return Json.mapper().valueToTree(h.call(HttpMethod.GET, STATS, new FakeRequest(HttpMethod.GET, STATS).param("id", name)));
+        return Json.mapper().valueToTree(h.call(TestApiRequest.of(HttpMethod.GET, STATS).withPathParam("id", name)));
     }
 
     @Test
@@ -54,13 +54,13 @@ class AdaptiveSamplingTest {
         String stopped = engine.create("batch", "local/busybox:1");
 
         // two running, one round of 5s in 5m: a share of one cold container per round, by name
-        h.scheduler.advance(Duration.ofSeconds(5)); // t=5s: first round
+        h.clock.advance(Duration.ofSeconds(5)); // t=5s: first round
         assertThat(calls(engine, db)).isEqualTo(1);
         assertThat(calls(engine, web)).isZero();
-        h.scheduler.advance(Duration.ofSeconds(5)); // t=10s
+        h.clock.advance(Duration.ofSeconds(5)); // t=10s
         assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(calls(engine, stopped)).isZero();
-        h.scheduler.advance(Duration.ofSeconds(55)); // t=65s: twelve more rounds, nobody looking
+        h.clock.advance(Duration.ofSeconds(55)); // t=65s: twelve more rounds, nobody looking
         assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(calls(engine, db)).isEqualTo(1);
 
@@ -68,26 +68,26 @@ class AdaptiveSamplingTest {
         assertThat(first.get("hot").asBoolean()).isTrue();
         assertThat(calls(engine, web)).isEqualTo(2); // its last sample was a minute old: one taken now
         assertThat(first.get("current").get("cpu_percent").asDouble()).isEqualTo(20.0);
-        h.scheduler.advance(Duration.ofSeconds(60)); // t=125s: rounds at 70..125s
+        h.clock.advance(Duration.ofSeconds(60)); // t=125s: rounds at 70..125s
         assertThat(calls(engine, web)).isEqualTo(2 + 12);
         assertThat(calls(engine, db)).isEqualTo(1);
         assertThat(h.watchtower.sampler().history("local", web)).hasSize(14);
 
         // t=185s hotness ends: the round at 185s is the first that no longer samples web
-        h.scheduler.advance(Duration.ofSeconds(55)); // t=180s
+        h.clock.advance(Duration.ofSeconds(55)); // t=180s
         assertThat(calls(engine, web)).isEqualTo(2 + 23);
-        h.scheduler.advance(Duration.ofSeconds(100)); // t=280s
+        h.clock.advance(Duration.ofSeconds(100)); // t=280s
         assertThat(calls(engine, web)).isEqualTo(2 + 23);
         assertThat(h.watchtower.sampler().isHot("local", web)).isFalse();
 
         // db was sampled in the round at 5s: next at 305s; web's last sample was the round at 180s: next at 480s
-        h.scheduler.advance(Duration.ofSeconds(20)); // t=300s
+        h.clock.advance(Duration.ofSeconds(20)); // t=300s
         assertThat(calls(engine, db)).isEqualTo(1);
-        h.scheduler.advance(Duration.ofSeconds(5)); // t=305s
+        h.clock.advance(Duration.ofSeconds(5)); // t=305s
         assertThat(calls(engine, db)).isEqualTo(2);
-        h.scheduler.advance(Duration.ofSeconds(170)); // t=475s
+        h.clock.advance(Duration.ofSeconds(170)); // t=475s
         assertThat(calls(engine, web)).isEqualTo(2 + 23);
-        h.scheduler.advance(Duration.ofSeconds(5)); // t=480s
+        h.clock.advance(Duration.ofSeconds(5)); // t=480s
         assertThat(calls(engine, web)).isEqualTo(2 + 24);
         assertThat(calls(engine, db)).isEqualTo(2);
         assertThat(calls(engine, stopped)).isZero();
@@ -99,7 +99,7 @@ class AdaptiveSamplingTest {
         Harness h = harness(Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(5)).start();
         FakeEngine engine = h.engine();
         String web = running(engine, "web");
-        h.scheduler.advance(Duration.ofMinutes(10));
+        h.clock.advance(Duration.ofMinutes(10));
         assertThat(calls(engine, web)).isZero();
         assertThat(h.watchtower.sampler().history("local", web)).isEmpty();
 
@@ -115,7 +115,7 @@ class AdaptiveSamplingTest {
         assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(again.get("history")).hasSize(1);
 
-        h.scheduler.advance(Duration.ofSeconds(30)); // six rounds, web is hot
+        h.clock.advance(Duration.ofSeconds(30)); // six rounds, web is hot
         assertThat(calls(engine, web)).isEqualTo(7);
         assertThat(look(h, "web").get("history")).hasSize(7);
         assertThat(calls(engine, web)).isEqualTo(7); // the round just sampled it
@@ -126,12 +126,12 @@ class AdaptiveSamplingTest {
         Harness h = harness(Duration.ZERO, Duration.ofMinutes(5), Duration.ofMinutes(5)).start();
         FakeEngine engine = h.engine();
         String web = running(engine, "web");
-        h.scheduler.advance(Duration.ofHours(1));
+        h.clock.advance(Duration.ofHours(1));
         assertThat(calls(engine, web)).isZero();
         look(h, "web"); // the API still answers with a sample taken for it
         assertThat(calls(engine, web)).isEqualTo(1);
         assertThat(h.watchtower.sampler().isHot("local", web)).isFalse();
-        h.scheduler.advance(Duration.ofHours(1));
+        h.clock.advance(Duration.ofHours(1));
         assertThat(calls(engine, web)).isEqualTo(1);
     }
 
@@ -141,11 +141,11 @@ class AdaptiveSamplingTest {
         FakeEngine engine = h.engine();
         String web = running(engine, "web");
         look(h, "web");
-        h.scheduler.advance(Duration.ofSeconds(10));
+        h.clock.advance(Duration.ofSeconds(10));
         assertThat(h.watchtower.sampler().history("local", web)).isNotEmpty();
         engine.stop(web, 0);
         engine.remove(web, false);
-        h.scheduler.advance(Duration.ofSeconds(5));
+        h.clock.advance(Duration.ofSeconds(5));
         assertThat(h.watchtower.sampler().history("local", web)).isEmpty();
         assertThat(h.watchtower.sampler().isHot("local", web)).isFalse();
     }
@@ -160,7 +160,7 @@ class AdaptiveSamplingTest {
         // 24 containers, 12 rounds per background interval: two per round
         int total = 0;
         for (int round = 1; round <= 36; round++) {
-            h.scheduler.advance(Duration.ofSeconds(5));
+            h.clock.advance(Duration.ofSeconds(5));
             int now = engine.statsCalls.values().stream().mapToInt(Integer::intValue).sum();
             assertThat(now - total).as("round %d", round).isEqualTo(2);
             total = now;

@@ -2,6 +2,10 @@ package dev.alexos.watchtower.internal.update;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +36,26 @@ final class DockerCli {
             Assumptions.abort("no Docker engine / registry (run scripts/test.sh)");
         }
         return new DockerCli(host, registry);
+    }
+
+    /** A docker-java client (zerodep transport) on {@code host}; the caller closes it. */
+    static DockerClient client(String host) {
+        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        return DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+    }
+
+    /** A docker-java client on the test engine; the caller closes it. */
+    DockerClient client() {
+        return client(host);
+    }
+
+    /** Removes (forcibly) every container whose name contains {@code name}: a test's clean-up. */
+    void removeNamed(String name) {
+        for (String id : run("ps", "-aq", "--filter", "name=" + name).split("\\s+")) {
+            if (!id.isBlank()) {
+                run("rm", "-f", id);
+            }
+        }
     }
 
     String run(String... args) {

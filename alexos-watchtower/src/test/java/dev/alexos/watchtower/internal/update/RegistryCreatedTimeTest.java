@@ -181,9 +181,9 @@ class RegistryCreatedTimeTest {
 
     @Test
     void engineArchitecturesMapToOciPlatforms() {
-        assertThat(UpdateService.ociPlatform("linux", "x86_64")).isEqualTo("linux/amd64");
-        assertThat(UpdateService.ociPlatform("linux", "aarch64")).isEqualTo("linux/arm64");
-        assertThat(UpdateService.ociPlatform(null, null)).isEqualTo("linux/amd64");
-        assertThat(UpdateService.ociPlatform("linux", "armv7l")).isEqualTo("linux/arm/v7");
+        assertThat(UpdateTargets.ociPlatform("linux", "x86_64")).isEqualTo("linux/amd64");
+        assertThat(UpdateTargets.ociPlatform("linux", "aarch64")).isEqualTo("linux/arm64");
+        assertThat(UpdateTargets.ociPlatform(null, null)).isEqualTo("linux/amd64");
+        assertThat(UpdateTargets.ociPlatform("linux", "armv7l")).isEqualTo("linux/arm/v7");
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,8 +35,7 @@ class SafeUpdaterIT {
     @BeforeEach
     void setUp() {
         cli = DockerCli.fromEnvironment();
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(cli.host).build();
-        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker = cli.client();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         repo = cli.registry + "/upd-" + suffix;
         name = "upd-" + suffix;
@@ -57,12 +53,7 @@ class SafeUpdaterIT {
         if (cli == null) {
             return;
         }
-        String ids = cli.run("ps", "-aq", "--filter", "name=" + name);
-        for (String id : ids.split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", id);
-            }
-        }
+        cli.removeNamed(name);
         docker.close();
     }
 

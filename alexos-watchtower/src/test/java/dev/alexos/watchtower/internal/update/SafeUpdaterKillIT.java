@@ -3,9 +3,6 @@ package dev.alexos.watchtower.internal.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,8 +42,7 @@ class SafeUpdaterKillIT {
     @BeforeEach
     void setUp() {
         cli = DockerCli.fromEnvironment();
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(cli.host).build();
-        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker = cli.client();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         repo = cli.registry + "/kill-" + suffix;
         name = "kill-" + suffix;
@@ -60,11 +56,7 @@ class SafeUpdaterKillIT {
         if (cli == null) {
             return;
         }
-        for (String id : cli.run("ps", "-aq", "--filter", "name=" + name).split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", id);
-            }
-        }
+        cli.removeNamed(name);
         docker.close();
     }
 

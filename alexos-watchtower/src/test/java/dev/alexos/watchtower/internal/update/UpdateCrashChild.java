@@ -1,8 +1,5 @@
 package dev.alexos.watchtower.internal.update;
 
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +21,7 @@ public final class UpdateCrashChild {
         Path journalDir = Path.of(args[1]);
         String container = args[2];
         UpdateJournal.Phase stopAt = UpdateJournal.Phase.valueOf(args[3]);
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
-        var docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        var docker = DockerCli.client(host);
         SafeUpdater updater = new SafeUpdater(docker, new UpdateJournal(journalDir), Clock.systemUTC(),
                 new SafeUpdater.Settings(Duration.ofSeconds(20), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(60), false),
                 phase -> {

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alexos.core.config.Secret;
 import dev.alexos.core.http.ApiException;
-import dev.alexos.core.http.ApiRequest;
 import dev.alexos.core.http.ApiRoute;
 import dev.alexos.core.http.HttpMethod;
 import dev.alexos.core.http.Principal;
 import dev.alexos.core.http.Role;
 import dev.alexos.core.json.Json;
 import dev.alexos.testkit.AgentTestKit;
+import dev.alexos.testkit.TestApiRequest;
+import dev.alexos.testkit.TestRoutes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,43 +46,18 @@ class UpdateRoutesTest {
         kit.close();
     }
 
-    private Object call(HttpMethod method, String template, Map<String, String> params, String body, Map<String, String> headers)
-            throws Exception {
-        ApiRoute route = routes.stream().filter(r -> r.method() == method && r.path().equals(template)).findFirst().orElseThrow();
-        JsonNode json = body == null ? Json.object() : Json.mapper().readTree(body);
-        return route.handler().handle(new ApiRequest() {
-            public HttpMethod method() {
-                return method;
-            }
-
-            public String path() {
-                return template;
-            }
-
-            public String pathParam(String name) {
-                return params.get(name);
-            }
-
-            public Optional<String> query(String name) {
-                return Optional.ofNullable(params.get("?" + name));
-            }
-
-            public int queryInt(String name, int defaultValue, int min, int max) {
-                return defaultValue;
-            }
-
-            public JsonNode body() {
-                return json;
-            }
-
-            public Optional<String> header(String name) {
-                return Optional.ofNullable(headers.get(name));
-            }
-
-            public Principal principal() {
-                return new Principal("alice", Role.ADMIN);
-            }
-        });
+    /** Calls a route by template; {@code params} keys starting with {@code ?} are query parameters. */
+    private Object call(HttpMethod method, String template, Map<String, String> params, String body, Map<String, String> headers) {
+        TestApiRequest request = TestApiRequest.of(method, template).withBody(body)
+                .withPrincipal(new Principal("alice", Role.ADMIN));
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            request = p.getKey().startsWith("?") ? request.withQuery(p.getKey().substring(1), p.getValue())
+                    : request.withPathParam(p.getKey(), p.getValue());
+        }
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            request = request.withHeader(h.getKey(), h.getValue());
+        }
+        return TestRoutes.of(routes).handle(request);
     }
 
     @Test

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import com.sun.net.httpserver.HttpServer;
 import dev.alexos.testkit.AgentTestKit;
 import java.io.IOException;
@@ -47,8 +44,7 @@ class UpdateServiceIT {
     @BeforeEach
     void setUp() throws IOException {
         cli = DockerCli.fromEnvironment();
-        var cfg = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(cli.host).build();
-        docker = DockerClientImpl.getInstance(cfg, new ZerodepDockerHttpClient.Builder().dockerHost(cfg.getDockerHost()).build());
+        docker = cli.client();
         prefix = "svc-" + UUID.randomUUID().toString().substring(0, 8);
         repo = cli.registry + "/" + prefix;
         HttpClient http = HttpClient.newHttpClient();
@@ -87,11 +83,7 @@ class UpdateServiceIT {
         }
         proxy.stop(0);
         kit.close();
-        for (String id : cli.run("ps", "-aq", "--filter", "name=" + prefix).split("\\s+")) {
-            if (!id.isBlank()) {
-                cli.run("rm", "-f", id);
-            }
-        }
+        cli.removeNamed(prefix);
         docker.close();
     }
 
