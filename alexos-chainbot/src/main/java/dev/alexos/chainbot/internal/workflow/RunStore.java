@@ -75,6 +75,7 @@ final class RunStore implements AutoCloseable {
     private final Map<String, List<StepCodec.Encoded>> ending = new HashMap<>();
 
     private boolean unsynced; // writer thread only
+    private long unsyncedSince; // writer thread only
 
     /**
      * @param callbacks where write futures complete, so that runs never continue on the writer
@@ -220,7 +221,8 @@ final class RunStore implements AutoCloseable {
             List<Op> batch;
             try {
                 // idle with lazy records written but not forced: force them after a while
-                batch = queue.take(unsynced ? IDLE_SYNC_NANOS : 0);
+                batch = queue.take(unsynced
+                        ? Math.max(1, IDLE_SYNC_NANOS - (System.nanoTime() - unsyncedSince)) : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -229,8 +231,21 @@ final class RunStore implements AutoCloseable {
                 sync();
                 continue;
             }
-            if (writeBatch(batch)) {
-                return;
+            try {
+                if (writeBatch(batch)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // a bug must not stop the writer (every later write would hang): fail this batch
+                LOG.error("workflow store writer: batch failed", e);
+                for (Op op : batch) {
+                    if (op.done() != null) {
+                        op.done().completeExceptionally(new IllegalStateException("workflow store write failed: " + e, e));
+                    }
+                }
+                if (batch.stream().anyMatch(Op::stop)) {
+                    return;
+                }
             }
         }
     }
@@ -263,9 +278,14 @@ final class RunStore implements AutoCloseable {
         try {
             if (journal.hasPending()) {
                 journal.write();
-                unsynced = true;
+                if (!unsynced) {
+                    unsynced = true;
+                    unsyncedSince = System.nanoTime();
+                }
             }
-            if ((durable || stop) && unsynced) {
+            // lazy records reach the disk within IDLE_SYNC_NANOS even if the writer is never idle
+            boolean overdue = unsynced && System.nanoTime() - unsyncedSince > IDLE_SYNC_NANOS;
+            if ((durable || stop || overdue) && unsynced) {
                 journal.force();
                 unsynced = false;
             }
