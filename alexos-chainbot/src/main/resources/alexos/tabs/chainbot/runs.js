@@ -221,11 +221,12 @@ export function history(sdk, box) {
   const wf = h('select', { id: 'ex-workflow' }, h('option', { value: '' }, 'all workflows'));
   const st = h('select', { id: 'ex-status' }, h('option', { value: '' }, 'any status'), RUN_STATUSES.map((s) => h('option', { value: s }, s.replace(/_/g, ' '))));
   const table = h('div', { class: 'table-wrap', id: 'ex-list', 'aria-live': 'polite' });
-  const detail = h('div', { id: 'ex-detail' });
+  const detail = h('div', { id: 'ex-detail' }, h('p', { class: 'muted' }, 'Open a run to see its steps.'));
   render(box, h('div', { class: 'panel' },
     h('form', { class: 'row wf-filters', role: 'search', 'aria-label': 'Filter runs', onsubmit: (e) => e.preventDefault() },
       h('label', { for: 'ex-workflow' }, 'Workflow', wf), h('label', { for: 'ex-status' }, 'Status', st)),
-    table), h('div', { class: 'panel', style: 'margin-top:12px' }, detail));
+    // the run view's own heading is an h3: this h2 keeps the page's heading levels in order
+    table), h('div', { class: 'panel', style: 'margin-top:12px' }, h('h2', {}, 'Selected run'), detail));
   api('/api/chainbot/workflows').then((r) => (r.workflows || []).forEach((w) => wf.append(h('option', { value: w.id }, w.name && w.name !== w.id ? `${w.name} (${w.id})` : w.id))))
     .catch((e) => render(table, errorBox(e)));
   const open = (id) => { if (stopRun) stopRun(); stopRun = watchRun(sdk, id, detail); };

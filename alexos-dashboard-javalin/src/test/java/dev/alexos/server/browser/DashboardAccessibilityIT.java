@@ -149,6 +149,8 @@ class DashboardAccessibilityIT {
         });
         page.click("#cb-executions");
         audit("chainbot-executions", () -> assertThat(page.locator("td", new Page.LocatorOptions().setHasText("a11y-approval")).first()).isVisible());
+        page.locator("tr[data-workflow='a11y-approval'] a").first().click();
+        audit("chainbot-executions-run", () -> assertThat(page.locator("#ex-detail #run-status")).containsText("waiting approval"));
 
         String session = id(created(ui.api("POST", "/api/chainbot/sessions", "{\"name\": \"a11y chat\", \"agent_ids\": [\"chatgpt-001\"]}")));
         created(ui.api("POST", "/api/chainbot/sessions/" + session + "/messages", "{\"content\": \"Say hello\"}"));

@@ -37,6 +37,8 @@ final class StepJournal implements AutoCloseable {
     static final int HEADER = 12;
     /** Largest body accepted: bounds what a damaged length can make the reader allocate. */
     static final int MAX_BODY = 8 * 1024 * 1024;
+    /** Bytes after a bad frame up to which the cut is taken for a torn last write (one batch's worth). */
+    private static final int MAX_RECORD_HINT = 64 * 1024;
 
     private final Path file;
     private final FileChannel ch;
@@ -131,8 +133,17 @@ final class StepJournal implements AutoCloseable {
             }
             long bytesCut = length - pos;
             if (bytesCut > 0) {
-                LOG.warn("workflow journal {}: cut {} byte(s) at offset {} after {} intact record(s) ({}); a torn tail"
-                        + " holds only unacknowledged writes", file, bytesCut, pos, frames, cut);
+                // a write cut short leaves less than one frame of bytes after the last good one;
+                // more than that after a bad frame is damage, and acknowledged records may be lost
+                boolean torn = "incomplete frame header".equals(cut) || "incomplete frame".equals(cut)
+                        || bytesCut <= HEADER + MAX_RECORD_HINT;
+                if (torn) {
+                    LOG.warn("workflow journal {}: cut a torn tail of {} byte(s) at offset {} after {} intact record(s)"
+                            + " ({}); it holds only unacknowledged writes", file, bytesCut, pos, frames, cut);
+                } else {
+                    LOG.error("workflow journal {}: damaged at offset {} ({}) after {} intact record(s); cut {} byte(s)"
+                            + " from there — records after the damage are lost", file, pos, cut, frames, bytesCut);
+                }
                 ch.truncate(pos);
                 ch.force(true);
             }
