@@ -85,6 +85,7 @@ public final class ChainBotRuntime {
     private final ExecutorService starter;
     private final CompletableFuture<WorkflowEngine> engineStarted = new CompletableFuture<>();
     private volatile CompletableFuture<Void> started;
+    private volatile Throwable startFailure;
     private volatile LocalWorkflows localWorkflows = LocalWorkflows.NONE;
     private volatile Workflows workflows;
 
@@ -189,6 +190,7 @@ public final class ChainBotRuntime {
         started = CompletableFuture.runAsync(this::startStores, starter).whenComplete((v, e) -> {
             if (e != null) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
+                startFailure = cause;
                 engineStarted.completeExceptionally(cause);
                 LOG.error("ChainBot's stores did not start: {}", cause.getMessage(), cause);
             }
@@ -279,8 +281,9 @@ public final class ChainBotRuntime {
         }
         if (s.isCompletedExceptionally()) {
             details.put("state", "failed");
-            String why = engineStarted.handle((e, t) -> t == null ? "" : String.valueOf(t.getMessage())).join();
-            return new Health(Health.Status.UNHEALTHY, "failed to start: " + why, details);
+            Throwable why = startFailure;
+            return new Health(Health.Status.UNHEALTHY, "failed to start: "
+                    + (why == null ? "unknown error" : String.valueOf(why.getMessage())), details);
         }
         Health.Status status = Health.Status.HEALTHY;
         String message = "";
