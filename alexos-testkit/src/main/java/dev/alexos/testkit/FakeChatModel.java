@@ -174,7 +174,7 @@ public final class FakeChatModel implements AutoCloseable {
             case ERROR -> ChatWire.writeError(ex, protocol, reply);
             case MALFORMED -> ReplyWriter.write(ex, HttpReply.text(200, reply.raw())
                     .withHeader("Content-Type", "application/json"), server.closed());
-            case TEXT -> ChatWire.writeText(ex, req, reply, seq.incrementAndGet(), clock.instant());
+            case TEXT -> ChatWire.writeText(ex, req, reply, seq.incrementAndGet(), clock.instant(), server.closed());
         }
     }
 

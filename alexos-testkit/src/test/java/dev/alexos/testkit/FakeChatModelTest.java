@@ -132,6 +132,33 @@ class FakeChatModelTest {
     }
 
     @Test
+    void aHeldStreamSendsItsFirstChunksThenWaitsForTheRelease() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> release = new java.util.concurrent.CompletableFuture<>();
+        llm.enqueue(ChatReply.chunks("Hel", "lo ", "there").holdAfter(1, release));
+        HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(
+                URI.create(llm.openAiBaseUrl() + "/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(
+                "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(r.body()))) {
+            String first = reader.readLine();
+            assertThat(first).startsWith("data: ").contains("\"Hel\"");
+            assertThat(reader.readLine()).isEmpty();
+            assertThat(release).isNotDone(); // the first chunk arrived while the rest is held
+            release.complete(null);
+            List<String> rest = reader.lines().filter(l -> l.startsWith("data: ")).toList();
+            assertThat(rest).hasSize(4); // "lo ", "there", the stop chunk, [DONE]
+            assertThat(rest.get(0)).contains("\"lo \"");
+            assertThat(rest.get(3)).isEqualTo("data: [DONE]");
+        }
+    }
+
+    @Test
+    void onlyATextReplyCanBeHeld() {
+        assertThatThrownBy(() -> ChatReply.serverError().holdAfter(0, new java.util.concurrent.CompletableFuture<>()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void speaksOllamaChatStreamedByDefaultAndWhole() throws Exception {
         llm.respondWith(req -> ChatReply.text("hi there"));
         HttpResponse<String> streamed = client.send(HttpRequest.newBuilder(URI.create(llm.ollamaBaseUrl() + "/api/chat"))

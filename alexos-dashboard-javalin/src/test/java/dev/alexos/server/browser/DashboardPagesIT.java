@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import dev.alexos.testkit.ChatReply;
 import dev.alexos.testkit.PluginJar;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -198,5 +200,31 @@ class DashboardPagesIT {
     private Locator card(String title) {
         return page.locator(".panel", new Page.LocatorOptions().setHas(page.locator(".muted", new Page.LocatorOptions()
                 .setHasText(Pattern.compile("^" + title + "$")))));
+    }
+
+    @Test
+    void aChatReplyIsShownWhileItIsStillStreaming() {
+        // the fake model sends two chunks and holds the rest until released: what the page shows
+        // in between can only have come from the stream
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        ui.llm().enqueue(ChatReply.chunks("Streaming ", "reply ", "arrives ", "in parts.").holdAfter(2, release));
+        try {
+            ui.login(OPERATOR);
+            page.navigate(ui.base() + "/dashboard/chainbot");
+            page.click("#cb-sessions");
+            page.fill("#sess-name", "streaming chat");
+            page.fill("#sess-agents", "chatgpt-001");
+            page.click("form button[type=submit]:text-is('Create')");
+            page.fill("#chat-input", "Stream, please");
+            page.click("form button[type=submit]:text-is('Send')");
+            Locator chat = page.locator(".chat");
+            assertThat(chat).containsText("Streaming reply");
+            assertThat(chat).not().containsText("in parts.");
+            ui.shot("chainbot-session-streaming");
+            release.complete(null);
+            assertThat(chat).containsText("Streaming reply arrives in parts.");
+        } finally {
+            release.complete(null);
+        }
     }
 }

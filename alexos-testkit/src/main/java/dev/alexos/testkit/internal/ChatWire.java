@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * The wire formats of the OpenAI chat-completions API and Ollama's {@code /api/chat}: parses
@@ -63,12 +64,16 @@ public final class ChatWire {
     }
 
     /** Writes a text reply in the request's protocol and mode. */
-    public static void writeText(HttpExchange ex, ChatRequest req, ChatReply reply, long seq, Instant now)
-            throws IOException {
+    public static void writeText(HttpExchange ex, ChatRequest req, ChatReply reply, long seq, Instant now,
+            CountDownLatch closed) throws IOException {
         boolean openAi = req.protocol() == ChatRequest.Protocol.OPENAI;
         List<String> chunks = reply.chunks();
         String model = req.model().isEmpty() ? "fake-model" : req.model();
         if (!req.stream()) {
+            if (reply.holdAfter() >= 0 && !held(reply, closed)) {
+                ReplyWriter.cut(ex);
+                return;
+            }
             if (reply.cutOffAfter() >= 0) {
                 byte[] full = bytes(openAi ? openAiWhole(reply.content(), model, seq, now, req)
                         : ollamaWhole(reply.content(), model, now, req));
@@ -91,9 +96,13 @@ public final class ChatWire {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         int written = 0;
         int cutAt = -1;
+        int holdAt = -1;
         for (int i = 0; i < chunks.size(); i++) {
             if (i == reply.cutOffAfter()) {
                 cutAt = all.size();
+            }
+            if (i == reply.holdAfter()) {
+                holdAt = all.size();
             }
             all.writeBytes(openAi ? sse(openAiChunk(chunks.get(i), i == 0, null, model, seq, now))
                     : line(ollamaChunk(chunks.get(i), false, model, now, req)));
@@ -113,14 +122,35 @@ public final class ChatWire {
         // A declared length lets the fake cut the stream: closing before it is reached drops the connection.
         ex.sendResponseHeaders(200, body.length);
         OutputStream out = ex.getResponseBody();
+        int from = 0;
+        if (holdAt >= 0 && (cutAt < 0 || holdAt < cutAt)) {
+            out.write(body, 0, holdAt);
+            out.flush();
+            if (!held(reply, closed)) {
+                ReplyWriter.cut(ex);
+                return;
+            }
+            from = holdAt;
+        }
         if (cutAt >= 0) {
-            out.write(body, 0, cutAt);
+            out.write(body, from, cutAt - from);
             ReplyWriter.cut(ex);
             return;
         }
-        out.write(body);
+        out.write(body, from, body.length - from);
         out.close();
         assert written == chunks.size();
+    }
+
+    /** Waits for a held reply's release; false when the server closed first. */
+    private static boolean held(ChatReply reply, CountDownLatch closed) {
+        java.util.concurrent.CompletableFuture<?> release = reply.release().toCompletableFuture();
+        while (!release.isDone()) {
+            if (ReplyWriter.pause(closed, java.time.Duration.ofMillis(20))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes an error body of the request's protocol. */
