@@ -35,6 +35,7 @@ public final class WatchtowerRoutes {
     private final Watchtower watchtower;
     private final ContainerActions actions;
     private final String agentId;
+    private final ContainerListJson listJson = new ContainerListJson();
 
     public WatchtowerRoutes(Watchtower watchtower, ContainerActions actions, String agentId) {
         this.watchtower = watchtower;
@@ -119,9 +120,13 @@ public final class WatchtowerRoutes {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.badRequest("status", "'" + clip(status) + "' is not one of " + STATUSES);
         }
-        List<ContainerInfo> list = watchtower.containers(status, endpoint(r));
+        String endpoint = endpoint(r);
+        List<ContainerInfo> list = watchtower.containers(status, endpoint);
+        if (status == null && endpoint == null) {
+            listJson.retainOnly(list);
+        }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("containers", list);
+        out.put("containers", listJson.of(list));
         out.put("count", list.size());
         out.put("unreachable_endpoints", watchtower.unreachable());
         out.put("timestamp", watchtower.clock().instant());

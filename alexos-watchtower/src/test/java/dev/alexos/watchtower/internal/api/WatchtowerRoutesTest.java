@@ -33,8 +33,9 @@ class WatchtowerRoutesTest {
         engine.create("job", "busybox");
     }
 
-    private JsonNode get(TestApiRequest r) {
-        return Json.mapper().valueToTree(h.call(r));
+    /** The handler's answer as a client sees it: written as the host writes it, then parsed. */
+    private JsonNode get(TestApiRequest r) throws Exception {
+        return Json.mapper().readTree(Json.mapper().writeValueAsBytes(h.call(r)));
     }
 
     private static void assertApiError(ThrowingCallable call, int status, String field, String messagePart) {
