@@ -12,10 +12,9 @@ export function mountSummary(el, sdk) {
     h('div', { class: 'panel', style: 'margin-top:16px' }, h('h2', {}, 'Latest events'), events.el));
 
   async function load() {
-    const [health, agents, containers, executions, updates, pending] = await Promise.allSettled([
+    const [health, agents, containers, updates, pending] = await Promise.allSettled([
       api('/api/health'), api('/api/agents'), api('/api/watchtower/containers'),
-      api('/api/chainbot/executions?limit=200'), api('/api/watchtower/updates?limit=200'),
-      api('/api/watchtower/updates?pending=true'),
+      api('/api/watchtower/updates?limit=200'), api('/api/watchtower/updates?pending=true'),
     ]);
     if (health.status === 'fulfilled') {
       const comps = health.value.components || {};
@@ -38,16 +37,17 @@ export function mountSummary(el, sdk) {
       cards.push(card('Agents', agents.value.count ?? 0, countBy(agents.value.agents || [], (a) => a.status)));
     }
     // the engine's own counts (all runs in its store, by status) when ChainBot reports them;
-    // the execution list is only the newest 200
+    // the execution list (only the newest 200) is asked for only when they are missing
     const wf = health.status === 'fulfilled' ? health.value.components?.chainbot?.details?.workflows : null;
     if (wf && wf.executions_by_status) {
       const by = { ...wf.executions_by_status };
       const total = Object.values(by).reduce((a, n) => a + n, 0);
       if (wf.waiting_approvals) by['waiting approvals'] = wf.waiting_approvals;
       cards.push(card('Workflow runs', total, by));
-    } else if (executions.status === 'fulfilled') {
-      const list = executions.value.executions || [];
-      cards.push(card('Workflow runs (newest)', list.length, countBy(list, (r) => r.status)));
+    } else {
+      const executions = await api('/api/chainbot/executions?limit=200').catch(() => null);
+      const list = executions ? executions.executions || [] : null;
+      if (list) cards.push(card('Workflow runs (newest)', list.length, countBy(list, (r) => r.status)));
     }
     if (pending.status === 'fulfilled') {
       const list = pending.value.updates || [];

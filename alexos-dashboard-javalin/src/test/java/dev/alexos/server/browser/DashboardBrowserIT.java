@@ -148,13 +148,7 @@ class DashboardBrowserIT {
     @Order(7)
     void chatSessionWithAnAiAgentShowsItsReply() {
         ui.login(OPERATOR);
-        page.navigate(ui.base() + "/dashboard/chainbot");
-        page.click("#cb-sessions");
-        page.fill("#sess-name", "ui chat");
-        page.fill("#sess-agents", "chatgpt-001");
-        page.click("form button[type=submit]:text-is('Create')");
-        page.fill("#chat-input", "Say hello");
-        page.click("form button[type=submit]:text-is('Send')");
+        ui.chat("ui chat", "chatgpt-001", "Say hello");
         assertThat(page.locator(".chat")).containsText("Hello from the fake model.");
         assertThat(ui.llm().requests()).isNotEmpty();
         ui.shot("chainbot-session");

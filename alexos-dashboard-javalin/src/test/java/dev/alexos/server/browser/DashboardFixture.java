@@ -264,6 +264,20 @@ final class DashboardFixture implements BeforeAllCallback, AfterAllCallback, Bef
         page.waitForURL("**/dashboard/**");
     }
 
+    /**
+     * On the ChainBot page (logged in as an operator), creates a chat session with {@code agents}
+     * and sends {@code message}; the reply appears in {@code .chat}.
+     */
+    void chat(String session, String agents, String message) {
+        page.navigate(base + "/dashboard/chainbot");
+        page.click("#cb-sessions");
+        page.fill("#sess-name", session);
+        page.fill("#sess-agents", agents);
+        page.click("form button[type=submit]:text-is('Create')");
+        page.fill("#chat-input", message);
+        page.click("form button[type=submit]:text-is('Send')");
+    }
+
     /** Full-page screenshots at desktop (1280) and phone (390) width into {@code target/screenshots}. */
     void shot(String name) {
         page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + "-desktop.png")).setFullPage(true));

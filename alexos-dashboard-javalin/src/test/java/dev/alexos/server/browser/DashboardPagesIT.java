@@ -210,13 +210,7 @@ class DashboardPagesIT {
         ui.llm().enqueue(ChatReply.chunks("Streaming ", "reply ", "arrives ", "in parts.").holdAfter(2, release));
         try {
             ui.login(OPERATOR);
-            page.navigate(ui.base() + "/dashboard/chainbot");
-            page.click("#cb-sessions");
-            page.fill("#sess-name", "streaming chat");
-            page.fill("#sess-agents", "chatgpt-001");
-            page.click("form button[type=submit]:text-is('Create')");
-            page.fill("#chat-input", "Stream, please");
-            page.click("form button[type=submit]:text-is('Send')");
+            ui.chat("streaming chat", "chatgpt-001", "Stream, please");
             Locator chat = page.locator(".chat");
             assertThat(chat).containsText("Streaming reply");
             assertThat(chat).not().containsText("in parts.");

@@ -22,7 +22,30 @@ final class ContainerSpec {
     private ContainerSpec() {
     }
 
-    /**
+        /** The container's env entries that its old image did not set (the image's own are left to the new image). */
+    static List<String> ownEnv(ContainerConfig c, ContainerConfig oldImage) {
+        if (c.getEnv() == null) {
+            return List.of();
+        }
+        List<String> imageEnv = oldImage == null || oldImage.getEnv() == null ? List.of() : Arrays.asList(oldImage.getEnv());
+        return Arrays.stream(c.getEnv()).filter(e -> !imageEnv.contains(e)).toList();
+    }
+
+    /** The container's labels that its old image did not set with the same value. */
+    static Map<String, String> ownLabels(ContainerConfig c, ContainerConfig oldImage) {
+        Map<String, String> imageLabels = oldImage == null || oldImage.getLabels() == null ? Map.of() : oldImage.getLabels();
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (c.getLabels() != null) {
+            c.getLabels().forEach((k, v) -> {
+                if (!Objects.equals(imageLabels.get(k), v)) {
+                    labels.put(k, v);
+                }
+            });
+        }
+        return labels;
+    }
+
+/**
      * @param oldImage the old image's config, or {@code null} when the old image is gone (then
      *     everything the container had is kept as given)
      */
@@ -36,20 +59,10 @@ final class ContainerSpec {
         if (!inherited(c.getEntrypoint(), oldImage == null ? null : oldImage.getEntrypoint())) {
             cmd.withEntrypoint(c.getEntrypoint());
         }
-        List<String> imageEnv = oldImage == null || oldImage.getEnv() == null ? List.of() : Arrays.asList(oldImage.getEnv());
         if (c.getEnv() != null) {
-            cmd.withEnv(Arrays.stream(c.getEnv()).filter(e -> !imageEnv.contains(e)).toList());
+            cmd.withEnv(ownEnv(c, oldImage));
         }
-        Map<String, String> imageLabels = oldImage == null || oldImage.getLabels() == null ? Map.of() : oldImage.getLabels();
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (c.getLabels() != null) {
-            c.getLabels().forEach((k, v) -> {
-                if (!Objects.equals(imageLabels.get(k), v)) {
-                    labels.put(k, v);
-                }
-            });
-        }
-        cmd.withLabels(labels);
+        cmd.withLabels(ownLabels(c, oldImage));
         if (c.getUser() != null && !c.getUser().isEmpty()
                 && !Objects.equals(c.getUser(), oldImage == null ? null : oldImage.getUser())) {
             cmd.withUser(c.getUser());

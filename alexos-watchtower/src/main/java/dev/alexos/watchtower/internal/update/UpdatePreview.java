@@ -73,19 +73,9 @@ final class UpdatePreview {
         ContainerConfig c = i.getConfig();
         var hc = i.getHostConfig();
         Map<String, Object> kept = new LinkedHashMap<>();
-        List<String> imageEnv = oldImage == null || oldImage.getEnv() == null ? List.of() : Arrays.asList(oldImage.getEnv());
-        kept.put("env_names", c.getEnv() == null ? List.of()
-                : Arrays.stream(c.getEnv()).filter(e -> !imageEnv.contains(e)).map(UpdatePreview::envName).toList());
-        Map<String, String> imageLabels = oldImage == null || oldImage.getLabels() == null ? Map.of() : oldImage.getLabels();
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (c.getLabels() != null) {
-            c.getLabels().forEach((k, v) -> {
-                if (!Objects.equals(imageLabels.get(k), v)) {
-                    labels.put(k, v);
-                }
-            });
-        }
-        kept.put("labels", labels);
+        // the same rule the update applies (ContainerSpec), so the preview cannot claim otherwise
+        kept.put("env_names", ContainerSpec.ownEnv(c, oldImage).stream().map(UpdatePreview::envName).toList());
+        kept.put("labels", ContainerSpec.ownLabels(c, oldImage));
         putIfOwn(kept, "command", c.getCmd(), oldImage == null ? null : oldImage.getCmd());
         putIfOwn(kept, "entrypoint", c.getEntrypoint(), oldImage == null ? null : oldImage.getEntrypoint());
         if (c.getUser() != null && !c.getUser().isEmpty() && !Objects.equals(c.getUser(), oldImage == null ? null : oldImage.getUser())) {
